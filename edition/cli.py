@@ -51,5 +51,43 @@ def validate(root: Path | None, fmt: str, strict: bool, rules: tuple[str, ...], 
     sys.exit(code)
 
 
+@main.command()
+@root_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def spellcheck(root: Path | None, fmt: str) -> None:
+    """List unknown words of the corrected source reading (hunspell nb_NO), with suggestions."""
+    from .commands import run_spellcheck
+
+    output, code = run_spellcheck(root, fmt)
+    click.echo(output)
+    sys.exit(code)
+
+
+@main.command()
+@root_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--no-spelling", is_flag=True, help="Skip counting spell-check leftovers.")
+def stats(root: Path | None, fmt: str, no_spelling: bool) -> None:
+    """Count chapters, sentences, corrections, names, dates and fact-checks."""
+    from .commands import run_stats
+
+    click.echo(run_stats(root, fmt, spelling=not no_spelling))
+
+
+@main.command()
+@root_option
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="Output folder (default: [build] output in edition.toml, else _site).")
+@click.option("--pdf-only", is_flag=True, help="Build only the PDF (the site in the output folder is kept).")
+@click.option("--no-pdf", is_flag=True, help="Build only the site.")
+@click.option("--paper", type=click.Choice(["a4", "us-letter"]), default="a4", show_default=True, help="PDF paper size.")
+@click.option("--facing", is_flag=True, help="PDF with facing pages: Norwegian verso, English recto.")
+def build(root: Path | None, output: Path | None, pdf_only: bool, no_pdf: bool, paper: str, facing: bool) -> None:
+    """Build the static parallel web edition and the PDF."""
+    from .commands import run_build
+
+    click.echo(run_build(root, output, site=not pdf_only, pdf=not no_pdf, paper=paper, facing=facing))
+
+
 if __name__ == "__main__":
     main()

@@ -67,6 +67,10 @@ class _Reader:
         source_desc = root.find(f"{T}teiHeader/{T}fileDesc/{T}sourceDesc")
         if source_desc is not None:
             doc.source_description = " ".join("".join(source_desc.itertext()).split())
+            nav = source_desc.find(f".//{T}note[@type='navigation']")
+            if nav is not None:
+                doc.navigation = " ".join("".join(nav.itertext()).split())
+        self.statement(doc)
         for cat in root.iter(f"{T}category"):
             cid = cat.get(XML_ID)
             if cid:
@@ -74,6 +78,26 @@ class _Reader:
                 doc.categories[cid] = Category(cid, labels)
         self.index(doc)
         return doc
+
+    def statement(self, doc: Document) -> None:
+        """Authors, edition statement, publication, licence and editorial principles from the header."""
+        root = self.parsed.root
+
+        def text(el) -> str:
+            return " ".join("".join(el.itertext()).split()) if el is not None else ""
+
+        file_desc = f"{T}teiHeader/{T}fileDesc/"
+        doc.authors = [t for t in (text(a) for a in root.findall(f"{file_desc}{T}titleStmt/{T}author")) if t]
+        doc.edition_statement = text(root.find(f"{file_desc}{T}editionStmt"))
+        doc.publisher = text(root.find(f"{file_desc}{T}publicationStmt/{T}publisher"))
+        date = root.find(f"{file_desc}{T}publicationStmt/{T}date")
+        doc.publication_date = (date.get("when") or text(date)) if date is not None else ""
+        licence = root.find(f"{file_desc}{T}publicationStmt/{T}availability/{T}licence")
+        if licence is not None:
+            doc.licence, doc.licence_url = text(licence), licence.get("target")
+        encoding = f"{T}teiHeader/{T}encodingDesc/"
+        doc.project_description = [text(p) for p in root.findall(f"{encoding}{T}projectDesc/{T}p") if text(p)]
+        doc.editorial_declaration = [text(p) for p in root.findall(f"{encoding}{T}editorialDecl/{T}p") if text(p)]
 
     def index(self, doc: Document) -> None:
         """Ids, pointers and empty required elements of the whole file."""
@@ -143,6 +167,13 @@ class _Reader:
             return None
         return Span(name, el.get(XML_LANG), self.inline(el))
 
+    @staticmethod
+    def tail(s_element) -> str:
+        """White space after a sentence: as encoded between sentences, a line break at the end of a block."""
+        if s_element.tail:
+            return s_element.tail
+        return "" if s_element.getnext() is not None else "\n"
+
     def sentences(self, el, section: str) -> list[Sentence]:
         """The `s` elements directly under el (or under its p children, for quotations)."""
         result = []
@@ -151,7 +182,7 @@ class _Reader:
                 continue
             if local(child) == "s":
                 result.append(Sentence(child.get(XML_ID, ""), child.get(XML_LANG) or self.lang, self.inline(child),
-                                       self.loc(child), section))
+                                       self.loc(child), section, self.tail(child)))
             elif local(child) == "p":
                 result += self.sentences(child, section)
         return result
@@ -176,6 +207,10 @@ class _Reader:
                     elif pname == "p":
                         letter.children.append(Block("p", self.sentences(part, section), loc=self.loc(part)))
             return letter
+        if name != "note" and next(el.iter(f"{T}s"), None) is not None:
+            # a container outside the contract (lg, list, a nested div …): keep its sentences as a block
+            return Block("p", [Sentence(s.get(XML_ID, ""), s.get(XML_LANG) or self.lang, self.inline(s), self.loc(s),
+                                        section) for s in el.iter(f"{T}s")], id=el.get(XML_ID), loc=self.loc(el))
         return None
 
     def text(self, doc: Document) -> None:
@@ -308,6 +343,24 @@ def build_edition(config: Config, parsed: dict[Path, ParsedFile]) -> Edition:
         links = reader.links(config.source, config.translation)
     return Edition(config.title, config.root, source, translation, registers, alignment, entities, links,
                    config.source_lang, config.translation_lang)
+
+
+def load_document(path: Path, role: str = "source", root: Path | None = None) -> Document:
+    """Read one TEI text outside any edition (e.g. for `edition align`) into the model."""
+    path = Path(path)
+    parsed = parse_tei_file(path, display_path(path.resolve(), (root or Path.cwd()).resolve()))
+    reader = _Reader(parsed, path.resolve(), parsed.path, role)
+    doc = reader.document()
+    reader.text(doc)
+    return doc
+
+
+def load_links(path: Path, source: Path, translation: Path, root: Path | None = None) -> list[Link]:
+    """Read the links of a standalone alignment file whose pointers name `source` and `translation`."""
+    path = Path(path)
+    parsed = parse_tei_file(path, display_path(path.resolve(), (root or Path.cwd()).resolve()))
+    return _Reader(parsed, path.resolve(), parsed.path, "alignment").links(Path(source).resolve(),
+                                                                           Path(translation).resolve())
 
 
 def load_edition(config: Config) -> Edition:

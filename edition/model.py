@@ -140,9 +140,15 @@ class Sentence:
     content: list[Inline]
     loc: Location
     section: str = ""
+    tail: str = " "  # the white space after the sentence in the source ("" where sentences touch)
 
     def text(self, reading: Reading = "corrected") -> str:
+        """The sentence's text with white space normalised."""
         return " ".join(text_of(self.content, reading).split())
+
+    def raw(self, reading: Reading = "corrected") -> str:
+        """The sentence's text exactly as encoded."""
+        return text_of(self.content, reading)
 
 
 @dataclass
@@ -230,6 +236,16 @@ class Document:
     notes: list[Note] = field(default_factory=list)
     categories: dict[str, Category] = field(default_factory=dict)
     source_description: str = ""
+    navigation: str = ""  # the source web page's navigation line, kept in the header
+    # the header's edition statement, for the about page and citations (empty when the header lacks it)
+    authors: list[str] = field(default_factory=list)
+    edition_statement: str = ""
+    publisher: str = ""
+    publication_date: str = ""
+    licence: str = ""
+    licence_url: str | None = None
+    project_description: list[str] = field(default_factory=list)
+    editorial_declaration: list[str] = field(default_factory=list)
     ids: dict[str, Location] = field(default_factory=dict)
     id_elements: dict[str, str] = field(default_factory=dict)
     pointers: list[PointerUse] = field(default_factory=list)

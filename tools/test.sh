@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DEBIAN_PACKAGES=(jing poppler-utils)
+DEBIAN_PACKAGES=(jing poppler-utils chromium hunspell-no libhunspell-dev)
 if command -v apt-get >/dev/null 2>&1; then
   missing=()
   for pkg in "${DEBIAN_PACKAGES[@]}"; do
