@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -44,9 +46,16 @@ def resolve(raw: str, base: Path, prefixes: dict[str, PrefixDef]) -> tuple[Path 
         elif EXTERNAL.match(raw):
             return None, None, True
     if raw.startswith("#"):
-        return base.resolve(), unquote(raw[1:]), False
+        return _absolute(str(base), ""), unquote(raw[1:]), False
     path_part, _, fragment = raw.partition("#")
     if EXTERNAL.match(path_part):
         return None, None, True
-    target = (base.parent / unquote(path_part)).resolve()
-    return target, (unquote(fragment) or None), False
+    return _absolute(str(base), unquote(path_part)), (unquote(fragment) or None), False
+
+
+@lru_cache(maxsize=1024)
+def _absolute(base: str, relative: str) -> Path:
+    """The absolute, normalised path of `relative` seen from the file `base` (the file itself when empty)."""
+    if not relative:
+        return Path(os.path.realpath(base))
+    return Path(os.path.realpath(os.path.join(os.path.dirname(base), relative)))
