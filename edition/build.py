@@ -57,6 +57,6 @@ def _replace(staging: Path, output: Path) -> None:
         old = output.with_name(f".{output.name}-old-{staging.name[-8:]}")
         output.rename(old)
     staging.rename(output)
-    staging.chmod(0o755)
+    output.chmod(0o755)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)

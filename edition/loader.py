@@ -359,8 +359,9 @@ def load_links(path: Path, source: Path, translation: Path, root: Path | None = 
     """Read the links of a standalone alignment file whose pointers name `source` and `translation`."""
     path = Path(path)
     parsed = parse_tei_file(path, display_path(path.resolve(), (root or Path.cwd()).resolve()))
-    return _Reader(parsed, path.resolve(), parsed.path, "alignment").links(Path(source).resolve(),
-                                                                           Path(translation).resolve())
+    reader = _Reader(parsed, path.resolve(), parsed.path, "alignment")
+    reader.document()  # reads the prefix declarations
+    return reader.links(Path(source).resolve(), Path(translation).resolve())
 
 
 def load_edition(config: Config) -> Edition:
