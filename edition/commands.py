@@ -11,8 +11,15 @@ from .rules import RULES
 from .validate import validate_edition
 
 
-def run_validate(root: Path | None, fmt: str, strict: bool, rules: list[str], colour: bool) -> tuple[str, int]:
-    """Validate an edition; (output, exit code) with 0 clean, 1 problems."""
+def run_validate(root: Path | None, fmt: str, strict: bool, rules: list[str], colour: bool,
+                 paths: list[Path] | None = None, schema: str | None = None, schematron: list[Path] | None = None,
+                 jobs: int | None = None, cache: Path | None = None, progress: bool = False,
+                 embedded_schematron: bool = True) -> tuple[str, int]:
+    """Validate an edition — or, given PATHs, --schema or --schematron, any XML files against a
+    RelaxNG schema and Schematron; (output, exit code) with 0 clean, 1 problems."""
+    if paths or schema or schematron:
+        return _validate_files(root, fmt, strict, colour, list(paths or []), schema, list(schematron or []),
+                               jobs, cache, progress, embedded_schematron)
     unknown = [r for r in rules if r not in RULES]
     if unknown:
         raise EditionError(f"unknown rule(s) {', '.join(unknown)}", hint="`edition validate --explain all` lists them")
@@ -27,6 +34,45 @@ def run_validate(root: Path | None, fmt: str, strict: bool, rules: list[str], co
     else:
         output = format_text(report.diagnostics, files, colour)
     return output, 1 if report.failed(strict) else 0
+
+
+def _validate_files(root: Path | None, fmt: str, strict: bool, colour: bool, paths: list[Path], schema: str | None,
+                    schematron: list[Path], jobs: int | None, cache: Path | None, progress: bool,
+                    embedded_schematron: bool) -> tuple[str, int]:
+    """`edition validate [--schema S] [--schematron F] PATH…` (see docs/validator.md)."""
+    from .rng.check import Settings
+    from .rng.discover import discover
+    from .rng.locate import resolve_schema_option
+    from .rng.resultcache import default_folder
+    from .rng.runner import validate_files
+
+    if not paths:  # --schema without PATH: the edition's files, else the current folder
+        try:
+            paths = load_config(root).files()
+        except EditionError:
+            paths = [root or Path(".")]
+    for sch in schematron:
+        if not sch.is_file():
+            raise EditionError(f"no such Schematron file {sch}")
+    if jobs is not None and jobs < 1:
+        raise EditionError("--jobs must be 1 or more")
+    settings = Settings(schema=resolve_schema_option(schema) if schema else None, schematron_files=schematron,
+                        embedded_schematron=embedded_schematron, cache_dir=cache or default_folder(),
+                        result_cache=cache is not None)
+    files = discover(paths)
+    if not files:
+        raise EditionError("no XML files found", hint="name files or folders holding *.xml")
+    diagnostics, shown = validate_files(files, settings, jobs=jobs, progress=progress)
+    if fmt == "json":
+        output = format_json(diagnostics, len(shown))
+    elif fmt == "junit":
+        output = format_junit(diagnostics, shown)
+    elif fmt == "github":
+        output = format_github(diagnostics, len(shown))
+    else:
+        output = format_text(diagnostics, len(shown), colour)
+    failed = any(d.severity == "error" or (strict and d.severity == "warning") for d in diagnostics)
+    return output, 1 if failed else 0
 
 
 def run_explain(rule_id: str) -> str:
@@ -88,3 +134,99 @@ def run_stats(root: Path | None, fmt: str, spelling: bool) -> str:
         leftovers = len(spellcheck(edition, read_allowlist(config.spelling_allowlist)))
     data = edition_stats(edition, leftovers)
     return json.dumps(data, ensure_ascii=False, indent=2) if fmt == "json" else format_stats(data)
+
+
+def run_align(source: Path, translation: Path, output: Path | None, reference: Path | None,
+              anchors: bool = True, divisions: bool = True, paragraphs: bool = True, reading: str = "corrected",
+              threshold: float = 0.8) -> tuple[bytes | None, str]:
+    """Propose an alignment of two TEI texts; (the TEI document when there is no output file, the summary)."""
+    from .align import AlignOptions, align_documents, describe_alignment
+    from .alignscore import score_links, score_pairs
+    from .linkgrp import alignment_document
+    from .loader import load_document, load_links
+    from .output import write_atomically
+
+    src, tr = load_document(source, "source"), load_document(translation, "translation")
+    for doc in (src, tr):
+        if not doc.sentences():
+            raise EditionError("no sentences with xml:id in the text", doc.display_path,
+                               hint="mark sentences as <s xml:id=\"…\"> first, e.g. with `edition segment`")
+    alignment = align_documents(src, tr, AlignOptions(anchors, divisions, paragraphs, reading))
+    evidence = ", ".join(name for name, on in (("anchors", anchors), ("divisions", divisions),
+                                               ("paragraph ends", paragraphs)) if on) or "lengths only"
+    note = (f"Proposed by `edition align`: Gale–Church length model with {evidence}; @cert is the posterior "
+            f"probability of each link.")
+    links = [bead.as_link() for bead in alignment.beads]
+    document = alignment_document(links, src, tr, (output.parent if output else Path.cwd()), note)
+    lines = [describe_alignment(alignment, threshold)]
+    if reference is not None:
+        gold = load_links(reference, source, translation)
+        lines.append(f"  compared with {reference}: links {score_links(links, gold)}; "
+                     f"sentence pairs {score_pairs(links, gold)}")
+    if output is None:
+        return document, "\n".join(lines)
+    write_atomically(output, document)
+    lines.append(f"wrote {output}")
+    return None, "\n".join(lines)
+
+
+def run_segment(file: Path, output: Path | None, lang: str | None, evaluate: bool) -> tuple[bytes | None, str]:
+    """Split the unsegmented paragraphs of a TEI text into sentences; (the document for stdout or None,
+    the report). With `evaluate`, re-segment a copy of an already segmented text and report the agreement."""
+    from .output import write_atomically, xml_bytes
+    from .segment import segment_tree
+    from .segscore import agreement
+    from .xmlsafe import parse_tei_file
+
+    parsed = parse_tei_file(file, str(file))
+    if evaluate:
+        result = agreement(parsed.tree, lang)
+        lines = [f"{file}: {result}"]
+        lines += [f"  missed {sid}: {text[:100]}" for sid, text in result.disagreements[:20]]
+        return None, "\n".join(lines)
+    report = segment_tree(parsed.tree, lang)
+    data = xml_bytes(parsed.tree)
+    if output is None:
+        return data, f"{file}: {report}"
+    write_atomically(output, data)
+    return None, f"{file}: {report}; wrote {output}"
+
+
+def run_export(root: Path | None, fmt: str, output: Path | None, reading: str = "corrected",
+               lang: str | None = None) -> tuple[bytes | None, str]:
+    """Export the edition as tmx, json, csv or text; (the bytes for stdout or None, a one-line report)."""
+    from . import export
+    from .loader import load_edition
+    from .output import write_atomically
+
+    edition = load_edition(load_config(root))
+    if fmt == "tmx":
+        data = export.to_tmx(edition, reading)  # type: ignore[arg-type]
+    elif fmt == "json":
+        data = export.to_json(edition, reading).encode("utf-8")  # type: ignore[arg-type]
+    elif fmt == "csv":
+        data = export.to_csv(edition, reading).encode("utf-8")  # type: ignore[arg-type]
+    elif fmt == "text":
+        data = export.to_text(edition, reading, lang).encode("utf-8")  # type: ignore[arg-type]
+    else:
+        raise EditionError(f"unknown export format {fmt!r}", hint="use tmx, json, csv or text")
+    if output is None:
+        return data, ""
+    write_atomically(output, data)
+    return None, f"wrote {fmt} to {output}"
+
+
+def run_serve(root: Path | None, host: str, port: int, output: Path | None, watch: bool, report) -> None:
+    """Build the site and serve it locally until interrupted, rebuilding on change."""
+    from .serve import serve
+
+    serve(root, host, port, output, watch, report=report)
+
+
+def run_new(folder: Path, title: str, source_lang: str, translation_lang: str) -> str:
+    """Scaffold a new edition project; returns what was made and what to do next."""
+    from .scaffold import new_project
+
+    files = new_project(folder, title, source_lang, translation_lang)
+    return (f"created {len(files)} files in {folder}\n"
+            f"next: cd {folder} && edition validate && edition build --no-pdf && edition serve")
