@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .model import Date, Inline, Name, Seg, Sentence, Text, children_of
+from .model import Date, Inline, Name, Seg, Sentence, Text, children_of, text_of
 
 NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ \u00a0\u202f,.]\d{3})+(?![\d])|\d+(?:[.,]\d+)?")
 ROMAN = re.compile(r"\b(?=[IVXLC]{2,}\b)C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})\b")
@@ -122,7 +122,7 @@ def _text_figures(text: str, figures: Figures, running_text: bool) -> None:
 def figures_of(nodes: list[Inline]) -> Figures:
     """Numbers written in the text (outside dates) plus the normalised values of the dates."""
     figures = Figures()
-    plain = _plain(nodes)
+    plain = text_of(nodes, "corrected")
     running_text = any(c.islower() for c in plain)  # an all-capitals heading has words like "VI", not numerals
 
     def walk(items: list[Inline]) -> None:
@@ -136,20 +136,6 @@ def figures_of(nodes: list[Inline]) -> Figures:
 
     walk(nodes)
     return figures
-
-
-def _plain(nodes: list[Inline]) -> str:
-    out: list[str] = []
-
-    def walk(items: list[Inline]) -> None:
-        for node in items:
-            if isinstance(node, Text):
-                out.append(node.text)
-            else:
-                walk(children_of(node, "corrected"))
-
-    walk(nodes)
-    return "".join(out)
 
 
 def names_of(nodes: list[Inline], kinds: tuple[str, ...] = ("person", "place", "org")) -> Counter:
