@@ -1,0 +1,6 @@
+"""`edition validate PATH… --schema …`: any XML files against any RelaxNG schema, with its Schematron.
+
+One concern per module: discover (which files), locate (which schema), schemas (loading, compiling,
+specialising via specialise), contentmodel and messages (readable diagnostics), schematron (ISO
+Schematron on SaxonC), check (one file), resultcache (--cache), runner and progress (many files).
+"""

@@ -1,0 +1,162 @@
+"""Validate one file: safe parse, RelaxNG (specialised), IDs, Schematron — diagnostics, never an exception."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from ..diagnostics import Diagnostic
+from ..errors import EditionError
+from ..xmlsafe import parse_bytes, read_bytes
+from . import schematron
+from .contentmodel import display
+from .locate import schema_from_model
+from .messages import Source, element_path, translate
+from .resultcache import ResultCache
+from .schemas import RootNotAllowed, Schema
+from .specialise import document_names
+
+
+@dataclass
+class Settings:
+    """What every file of a run is checked against (picklable, sent to the workers)."""
+
+    schema: Path | None = None
+    schematron_files: list[Path] = field(default_factory=list)
+    embedded_schematron: bool = True
+    cache_dir: Path | None = None
+    result_cache: bool = False
+
+
+class Checker:
+    """Per-process state: loaded schemas and compiled Schematron, reused for every file."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.schemas: dict[Path, Schema] = {}
+        self.schematrons: dict[Path | None, schematron.Validator | None] = {}
+        self.cache = ResultCache(settings.cache_dir) if settings.cache_dir and settings.result_cache else None
+        self._extra: list[schematron.Rules] = []
+        self._variants: dict[tuple, schematron.Validator] = {}
+        for sch in settings.schematron_files:
+            tree = parse_bytes(read_bytes(sch), str(sch))
+            if tree.getroot().tag not in (f"{{{schematron.ISO_NS}}}schema", f"{{{schematron.OLD_NS}}}schema"):
+                raise EditionError("not a Schematron schema (root <sch:schema>)", str(sch))
+            self._extra.append(schematron.extract(tree.getroot(), str(sch)))
+        if settings.schema is not None:
+            self.schema(settings.schema)
+
+    def schema(self, path: Path) -> Schema:
+        key = path.resolve()
+        if key not in self.schemas:
+            self.schemas[key] = Schema(path, self.settings.cache_dir)
+        return self.schemas[key]
+
+    def _schematron(self, schema: Schema | None) -> schematron.Validator | None:
+        key = schema.path.resolve() if schema else None
+        if key not in self.schematrons:
+            parts = list(self._extra)
+            if schema is not None and self.settings.embedded_schematron and len(schema.rules):
+                parts.insert(0, schema.rules)
+            self.schematrons[key] = schematron.Validator(schematron.merge(*parts)) if parts else None
+        return self.schematrons[key]
+
+    def _schematron_for(self, sch: schematron.Validator, tree) -> schematron.Validator:
+        """The stylesheet without patterns that cannot fire on this document (e.g. tei_all's
+        `tei:*[@validUntil]` on a document without @validUntil): less work per element."""
+        names = {etree.QName(a).localname for el in tree.iter() if isinstance(el.tag, str) for a in el.attrib}
+        rules = schematron.relevant(sch.rules, names)
+        if rules is sch.rules:
+            return sch
+        key = (sch.digest, tuple(id(p) for p in rules.patterns))
+        if key not in self._variants:
+            self._variants[key] = schematron.Validator(rules)
+        return self._variants[key]
+
+    def check(self, path: Path, display_path: str) -> list[Diagnostic]:
+        """All diagnostics of one file."""
+        try:
+            data = read_bytes(path, display_path)
+        except EditionError as exc:
+            return [_from_error(exc, display_path)]
+        try:
+            schema = self._schema_for(data, path)
+        except EditionError as exc:
+            return [_from_error(exc, display_path, rule="schema")]
+        sch = self._schematron(schema)
+        key = None
+        if self.cache is not None:
+            key = self.cache.key(display_path, data, schema.digest if schema else "", sch.digest if sch else "")
+            cached = self.cache.get(key)
+            if cached is not None:
+                return cached
+        diagnostics = self._check(data, path, display_path, schema, sch)
+        if key is not None:
+            self.cache.put(key, diagnostics)
+        return diagnostics
+
+    def _schema_for(self, data: bytes, path: Path) -> Schema | None:
+        if self.settings.schema is not None:
+            return self.schema(self.settings.schema)
+        found, why = schema_from_model(data, path)
+        if found is None:
+            if self._extra:
+                return None  # Schematron only
+            raise EditionError(why or "no schema")
+        return self.schema(found)
+
+    def _check(self, data: bytes, path: Path, shown: str, schema: Schema | None,
+               sch: schematron.Validator | None) -> list[Diagnostic]:
+        try:
+            tree = parse_bytes(data, shown)
+        except EditionError as exc:
+            return [_from_error(exc, shown)]
+        source = Source(data)
+        diagnostics: list[Diagnostic] = []
+        if schema is not None:
+            diagnostics += self._relaxng(tree, source, schema, shown)
+        if sch is not None:
+            diagnostics += _schematron(self._schematron_for(sch, tree), path, tree, source, shown)
+        diagnostics.sort(key=Diagnostic.sort_key)
+        return diagnostics
+
+    def _relaxng(self, tree, source: Source, schema: Schema, shown: str) -> list[Diagnostic]:
+        root = tree.getroot()
+        names = document_names(root)
+        try:
+            validator = schema.validator_for(names)
+            if validator.validate(tree):
+                return []
+        except RootNotAllowed:  # some required content is missing: a wider schema names it
+            validator = None
+        try:
+            validator = validator or schema.explainer_for(names)
+        except RootNotAllowed:
+            expected = ", ".join(f"<{display(n)}>" for n in schema.models.start_names)
+            ns = etree.QName(root).namespace or "(none)"
+            return [Diagnostic(shown, root.sourceline or 1, source.column(root), "error", "schema",
+                               f"root element <{etree.QName(root).localname}> (namespace {ns}) is not allowed "
+                               f"by {schema.path.name}",
+                               f"the schema expects {expected} in namespace "
+                               f"{', '.join(sorted({etree.QName(n).namespace or '(none)' for n in schema.models.start_names}))}")]
+        if validator.validate(tree):  # cannot happen: the explainer is a superset specialisation
+            return [Diagnostic(shown, 0, 0, "error", "schema", "the document is not valid", "")]
+        return translate(validator.error_log, tree, source, schema.models, schema.id_attributes, shown)
+
+
+def _schematron(sch: schematron.Validator, path: Path, tree, source: Source, shown: str) -> list[Diagnostic]:
+    result = []
+    for failure in sch.run(path):
+        el = schematron.locate(tree, failure.path)
+        if el is None:
+            el = tree.getroot()
+        hint = f"Schematron {failure.kind} {failure.pattern}; element path {element_path(el)}"
+        result.append(Diagnostic(shown, el.sourceline or 0, source.column(el), failure.severity, "schematron",
+                                 failure.message or f"Schematron {failure.kind} failed", hint))
+    return result
+
+
+def _from_error(exc: EditionError, shown: str, rule: str = "xml") -> Diagnostic:
+    return Diagnostic(shown, exc.line, exc.column, "error", rule, exc.message, exc.hint or "")

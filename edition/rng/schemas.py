@@ -1,0 +1,169 @@
+"""A RelaxNG schema loaded once per process: the full grammar, its Schematron, and compiled
+specialisations for the element names of the documents seen so far."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import time
+from pathlib import Path
+
+from lxml import etree
+
+from .. import __version__
+from ..errors import EditionError
+from ..xmlsafe import parse_bytes, read_bytes
+from . import schematron
+from .contentmodel import ContentModels
+from .specialise import RNG_NS, can_specialise, pattern_qname, specialise
+
+_R = f"{{{RNG_NS}}}"
+_ALWAYS_FAST = 0  # element names compiled without a probe; some vocabularies of only ~60 names hang libxml2
+_PROBE_SECONDS = 1.0
+_FULL: dict[str, etree.RelaxNG] = {}  # full compiled schemas by digest, shared within a process
+
+
+class RootNotAllowed(Exception):
+    """The document's root element cannot match the schema's start pattern at all."""
+
+
+class Schema:
+    """One RelaxNG schema (XML syntax, or compact syntax converted with rnc2rng)."""
+
+    def __init__(self, path: Path, cache_dir: Path | None = None):
+        self.path = path
+        self.display = str(path)
+        data = read_bytes(path)
+        if path.suffix.lower() == ".rnc":
+            data = _compact_to_xml(data, path)
+        self.digest = hashlib.sha256(data).hexdigest()
+        self.tree = parse_bytes(data, str(path))
+        self.tree.docinfo.URL = str(path.resolve())  # includes resolve relative to the schema
+        self.grammar = self.tree.getroot()
+        if self.grammar.tag not in (_R + "grammar", _R + "element"):
+            raise EditionError("not a RelaxNG schema (XML syntax)", str(path), hint="pass a .rng or .rnc file")
+        for ref in self.grammar.iter(_R + "include", _R + "externalRef"):
+            if "://" in (ref.get("href") or ""):
+                raise EditionError(f"the schema includes a remote resource {ref.get('href')}", str(path),
+                                   hint="download it and point the include at the local copy (no network access)")
+        self.specialisable = can_specialise(self.grammar)
+        self.models = ContentModels(self.grammar)
+        self.rules = schematron.extract(self.grammar, str(path))
+        self.id_attributes = {pattern_qname(a) for a in self.grammar.iter(_R + "attribute")
+                              if any(d.get("type") == "ID" for d in a.iter(_R + "data"))} - {None}
+        self.cache_dir = cache_dir / "schemas" if cache_dir else None
+        self._names: frozenset[str] = frozenset()
+        self._compiled: etree.RelaxNG | None = None
+        self._full: etree.RelaxNG | None = None
+
+    def validator_for(self, names: frozenset[str]) -> etree.RelaxNG:
+        """A compiled schema that gives the full schema's verdict on any document with these
+        element names. It grows to the union of the names seen, so a corpus reuses one."""
+        if not self.specialisable:
+            return self._full_schema()
+        if self._compiled is not None and names <= self._names:
+            return self._compiled
+        union = self._names | names
+        self._compiled = self._load_specialised(union)
+        self._names = union
+        return self._compiled
+
+    def explainer_for(self, names: frozenset[str]) -> etree.RelaxNG:
+        """For the messages about an invalid document: a specialisation that also keeps every
+        element its elements may contain, so libxml2 can name a missing required child
+        (the verdict is the same; only the error log is better)."""
+        if not self.specialisable:
+            return self.validator_for(names)
+        wider = set(names)
+        for name in names:
+            model = self.models.element(name)
+            if model is not None:
+                wider |= {c for c in model.children if c != "*"}
+        return self._load_specialised(frozenset(wider))
+
+    def _load_specialised(self, names: frozenset[str]) -> etree.RelaxNG:
+        key = hashlib.sha256("\n".join(sorted(names)).encode()).hexdigest()[:32]
+        cached = self.cache_dir / f"{self.digest[:32]}-{key}-{__version__}.rng" if self.cache_dir else None
+        if cached is not None and cached.is_file():
+            data = cached.read_bytes()
+            if data == b"ROOT-NOT-ALLOWED":
+                raise RootNotAllowed
+            if data == b"USE-FULL-SCHEMA":
+                return self._full_schema()
+            return self._compile(parse_bytes(data, str(cached)).getroot())
+        grammar = specialise(self.grammar, names)
+        dead = not any(True for s in grammar.iter(_R + "start") for k in s if k.tag != _R + "notAllowed")
+        if dead:
+            if cached is not None:
+                _write_atomically(cached, b"ROOT-NOT-ALLOWED")
+            raise RootNotAllowed
+        compiled = self._compile_guarded(grammar, names)
+        if cached is not None:
+            _write_atomically(cached, b"USE-FULL-SCHEMA" if compiled is self._full else etree.tostring(grammar))
+        return compiled
+
+    def _compile_guarded(self, grammar: etree._Element, names: frozenset[str]) -> etree.RelaxNG:
+        """Compile a specialisation, or the full schema when libxml2 would take too long.
+
+        libxml2 turns content models into automata, and for some wide vocabularies that takes
+        exponential time. Small vocabularies are always fast (measured); larger ones are first
+        compiled in a forked probe process that is killed after a time limit."""
+        if len(names) <= _ALWAYS_FAST or _probe(grammar):
+            return self._compile(grammar)
+        return self._full_schema()
+
+    def _full_schema(self) -> etree.RelaxNG:
+        if self._full is None:
+            if self.digest not in _FULL:
+                _FULL[self.digest] = self._compile(self.grammar)
+            self._full = _FULL[self.digest]
+        return self._full
+
+    def _compile(self, grammar: etree._Element) -> etree.RelaxNG:
+        try:
+            return etree.RelaxNG(grammar)
+        except etree.RelaxNGParseError as exc:
+            raise EditionError(f"the schema does not compile: {exc}", self.display,
+                               hint="check it with `jing` or `trang`") from None
+
+
+def _probe(grammar: etree._Element, limit: float = _PROBE_SECONDS) -> bool:
+    """Does libxml2 compile this grammar within `limit` seconds? (in a forked child, killed if not)"""
+    if not hasattr(os, "fork"):
+        return True
+    pid = os.fork()
+    if pid == 0:  # the child compiles and reports by its exit status
+        try:
+            etree.RelaxNG(grammar)
+            os._exit(0)
+        except BaseException:
+            os._exit(1)
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status) == 0
+        time.sleep(0.005)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    return False
+
+
+def _compact_to_xml(data: bytes, path: Path) -> bytes:
+    try:
+        import rnc2rng
+    except ImportError:
+        raise EditionError("compact syntax needs the rnc2rng package", str(path),
+                           hint="pip install rnc2rng, or convert with `trang schema.rnc schema.rng`") from None
+    try:
+        return rnc2rng.dumps(rnc2rng.loads(data.decode("utf-8"))).encode("utf-8")
+    except Exception as exc:  # rnc2rng raises plain exceptions on syntax errors
+        raise EditionError(f"cannot read the compact syntax: {exc}", str(path)) from None
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)

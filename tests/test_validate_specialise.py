@@ -1,0 +1,129 @@
+"""The specialised tei_all gives the full tei_all's verdict; mutated TEI never crashes the validator
+and is never called valid when jing calls it invalid (hypothesis)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from conftest import FIXTURES, REPO, TEI_ALL
+from test_validate_files import BASE, BROKEN, broken
+
+from edition.rng.check import Checker, Settings
+from edition.rng.schemas import RootNotAllowed, Schema
+from edition.rng.specialise import document_names
+from edition.xmlsafe import parse_bytes
+
+pytestmark = pytest.mark.skipif(not TEI_ALL.is_file(), reason="needs ../shared/tei/tei_all.rng")
+TEI_FILES = sorted((REPO / "tei").glob("*.xml")) + sorted((FIXTURES / "mini").rglob("*.xml"))
+
+
+@pytest.fixture(scope="session")
+def full_tei_all() -> etree.RelaxNG:
+    """The unspecialised tei_all, compiled once per test session (about 6–8 s)."""
+    return etree.RelaxNG(etree.parse(str(TEI_ALL)))
+
+
+@pytest.fixture(scope="session")
+def schema() -> Schema:
+    return Schema(TEI_ALL)
+
+
+def specialised_verdict(schema: Schema, tree) -> bool:
+    try:
+        return schema.validator_for(document_names(tree.getroot())).validate(tree)
+    except RootNotAllowed:
+        return False
+
+
+def documents() -> list[tuple[str, bytes]]:
+    docs = [(p.name, p.read_bytes()) for p in TEI_FILES]
+    docs += [(name, broken(name).encode()) for name in BROKEN]
+    docs += [("no-title", BASE.replace("<title>A small test letter</title>", "").encode()),
+             ("no-body", BASE.replace("<body>", "<front>").replace("</body>", "</front>").encode())]
+    return docs
+
+
+def test_specialised_schema_gives_the_full_verdict(full_tei_all):
+    fresh = Schema(TEI_ALL)  # a new schema per document: exactly its own names
+    growing = Schema(TEI_ALL)  # one schema growing to the union of all names, as a worker does
+    verdicts = []
+    for name, data in documents():
+        tree = parse_bytes(data, name)
+        full = full_tei_all.validate(tree)
+        assert specialised_verdict(fresh, tree) == full, name
+        assert specialised_verdict(growing, tree) == full, name
+        fresh = Schema(TEI_ALL)
+        verdicts.append(full)
+    assert any(verdicts) and not all(verdicts), "the set holds valid and invalid documents"
+
+
+def test_specialised_schema_is_much_smaller(schema):
+    tree = parse_bytes(FIXTURES.joinpath("validate/valid.xml").read_bytes(), "valid.xml")
+    from edition.rng.specialise import specialise
+
+    small = specialise(schema.grammar, document_names(tree.getroot()))
+    full_defines = len(schema.grammar.findall("{http://relaxng.org/ns/structure/1.0}define"))
+    assert len(small.findall("{http://relaxng.org/ns/structure/1.0}define")) < full_defines / 5
+
+
+# --- property test -------------------------------------------------------------------------------
+
+_ELEMENTS = sorted({el.tag for el in etree.fromstring(BASE.encode()).iter() if isinstance(el.tag, str)})
+
+
+@st.composite
+def mutations(draw) -> bytes:
+    root = etree.fromstring(BASE.encode())
+    elements = [el for el in root.iter() if isinstance(el.tag, str)]
+    for _ in range(draw(st.integers(1, 3))):
+        el = draw(st.sampled_from(elements))
+        kind = draw(st.sampled_from(["rename", "drop", "attribute", "value", "move", "text", "id"]))
+        parent = el.getparent()
+        if kind == "rename":
+            el.tag = draw(st.sampled_from(_ELEMENTS + ["{http://www.tei-c.org/ns/1.0}bogus", "plain"]))
+        elif kind == "drop" and parent is not None:
+            parent.remove(el)
+            elements = [e for e in root.iter() if isinstance(e.tag, str)]
+        elif kind == "attribute":
+            el.set(draw(st.sampled_from(["type", "when", "target", "foo", "rend", "place"])),
+                   draw(st.sampled_from(["x", "#p1", "1921-13-45", "", "foot"])))
+        elif kind == "value" and el.attrib:
+            key = draw(st.sampled_from(sorted(el.attrib)))
+            el.set(key, draw(st.sampled_from(["", "#nowhere", "1921", "a b", "p1"])))
+        elif kind == "move" and parent is not None:
+            target = draw(st.sampled_from(elements))
+            if el not in list(target.iterancestors()) and target is not el:
+                target.append(el)
+        elif kind == "text":
+            el.text = (el.text or "") + "stray"
+        elif kind == "id":
+            el.set("{http://www.w3.org/XML/1998/namespace}id", draw(st.sampled_from(["p1", "d1", "new"])))
+    return etree.tostring(root, encoding="UTF-8", xml_declaration=True)
+
+
+@pytest.fixture(scope="module")
+def checker() -> Checker:
+    return Checker(Settings(schema=TEI_ALL, embedded_schematron=True))
+
+
+@pytest.mark.skipif(shutil.which("jing") is None, reason="jing is not installed")
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=mutations())
+def test_mutated_tei_never_crashes_and_never_passes_what_jing_rejects(checker, data, tmp_path_factory):
+    path = tmp_path_factory.mktemp("mut") / "m.xml"
+    path.write_bytes(data)
+    diagnostics = checker.check(path, "m.xml")
+    assert all(d.rule != "internal" for d in diagnostics), diagnostics
+    ours_valid = not any(d.severity == "error" and d.rule in ("schema", "xml") for d in diagnostics)
+    jing = subprocess.run(["jing", str(TEI_ALL), str(path)], capture_output=True, timeout=120)
+    if jing.returncode != 0:
+        assert not ours_valid, (data.decode(), diagnostics)
+    else:
+        assert ours_valid, (data.decode(), diagnostics)
