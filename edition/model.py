@@ -24,6 +24,14 @@ class Location:
         return f"{self.path}:{self.line}:{self.column}"
 
 
+def fold(text: str) -> str:
+    """Lower-case ASCII for sorting and matching: 'Khrusjtsjov' → 'khrusjtsjov', 'Ørsted' → 'orsted'."""
+    import unicodedata
+
+    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
+    return unicodedata.normalize("NFKD", text.translate(table)).encode("ascii", "ignore").decode().lower()
+
+
 # ---- phrase-level content -------------------------------------------------------------------
 
 
@@ -283,6 +291,21 @@ class Entity:
             if name_type == "canonical":
                 return text
         return self.names[0][2] if self.names else self.id
+
+    def index_name(self, lang: str) -> str:
+        """The name as a register sorts it: a person surname first ('Lenin, Vladimir Iljitsj'), else as it is.
+
+        The surname is the last word when it matches the entry's key (pers.lenin), so regnal names such as
+        'Nikolaj II' stay as they are.
+        """
+        name = self.name(lang)
+        words = name.split()
+        if self.kind != "person" or len(words) < 2:
+            return name
+        last, stem = fold(words[-1]), self.id.split(".", 1)[-1].split("-")[0]
+        if last and (stem.startswith(last[:4]) or last.startswith(stem[:4])):
+            return f"{words[-1]}, {' '.join(words[:-1])}"
+        return name
 
     @property
     def wikidata(self) -> str | None:

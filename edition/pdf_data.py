@@ -18,7 +18,7 @@ from datetime import date as Day
 
 from .dates import parse_iso
 from .model import (Block, Choice, Date, Edition, Inline, Link, Name, Note, Section, Seg, Sentence, Span, Supplied,
-                    Text, iter_nodes, text_of)
+                    Text, fold, iter_nodes, text_of)
 
 # Fixed words of the PDF, per language; an edition in other languages falls back to English.
 LABELS: dict[str, dict[str, str]] = {
@@ -316,25 +316,6 @@ def _web_address(url: str | None) -> str:
     return url if url and re.match(r"^https?://", url.strip(), re.I) else ""
 
 
-def _surname_first(name: str, key: str) -> str:
-    """'Vladimir Iljitsj Lenin' with key 'lenin' becomes 'Lenin, Vladimir Iljitsj'."""
-    words = name.split()
-    if len(words) < 2:
-        return name
-    folded = _ascii(words[-1])
-    stem = key.split("-")[0]
-    if folded and (stem.startswith(folded[:4]) or folded.startswith(stem[:4])):
-        return f"{words[-1]}, {' '.join(words[:-1])}"
-    return name
-
-
-def _ascii(text: str) -> str:
-    import unicodedata
-
-    table = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
-    return unicodedata.normalize("NFKD", text.translate(table)).encode("ascii", "ignore").decode().lower()
-
-
 def _year(value: str | None) -> str:
     return value[:4].lstrip("0") if value and re.match(r"^\d{4}", value) else (value or "")
 
@@ -344,14 +325,14 @@ def _persons(edition: Edition, src: str, tr: str) -> list[dict]:
     for entity in edition.entities.values():
         if entity.kind != "person":
             continue
-        key = entity.id.removeprefix("pers.")
         main = entity.name(src)
         variants = []
         for lang, _type, text in entity.names:
             if text != main and text not in [v["t"] for v in variants]:
                 variants.append({"t": text, "lang": lang or src})
         life = "–".join(_year(v) for v in (entity.birth, entity.death)) if (entity.birth or entity.death) else ""
-        persons.append({"id": entity.id, "sort": _ascii(_surname_first(main, key)), "name": _surname_first(main, key),
+        index_name = entity.index_name(src)
+        persons.append({"id": entity.id, "sort": fold(index_name), "name": index_name,
                         "variants": variants, "life": life})
     persons.sort(key=lambda p: (p["sort"], p["id"]))
     return persons

@@ -345,3 +345,20 @@ def test_every_sentence_placed_once_even_when_the_alignment_is_incomplete(mini, 
     # the loose translation sentences keep their place in the order of the translation
     order = [el.get("id") for _, el in sentence_elements(out) if el.get("id").startswith("en.ch02")]
     assert order == ["en.ch02.head", "en.ch02.p1.s1", "en.ch02.p1.s2"]
+
+
+def test_person_register_is_sorted_by_surname():
+    """Persons stand under their surname's initial (Hitler under H, Lenin under L), regnal names as written."""
+    from conftest import REPO
+    from edition.config import load_config
+    from edition.loader import load_edition
+    from edition.model import fold
+    from edition.site.registers import collect_registers
+
+    edition = load_edition(load_config(REPO))
+    pages = {s.id: "ch.html" for doc in (edition.source, edition.translation) for s in doc.sentences()}
+    persons = next(r for r in collect_registers(edition, pages, {}) if r.kind == "person")
+    names = [e.entity.index_name("nb") for e in persons.entries]
+    assert names == sorted(names, key=fold)
+    initials = {e.entity.id: e.initial for e in persons.entries}
+    assert initials["pers.hitler"] == "H" and initials["pers.lenin"] == "L" and initials["pers.nikolaj-ii"] == "N"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import Edition, Entity, Name, Sentence, iter_nodes, text_of
+from ..model import Edition, Entity, Name, Sentence, fold, iter_nodes, text_of
 
 KINDS = [  # (entity kind, page, title)
     ("person", "persons", "Persons"),
@@ -90,9 +90,9 @@ def collect_registers(edition: Edition, sentence_page: dict[str, str], chapter_l
     registers = []
     for kind, page, title in KINDS:
         chosen = [e for e in entries.values() if e.entity.kind == kind]
-        chosen.sort(key=lambda e: _sort_key(e.entity.name(edition.source_lang)))
+        chosen.sort(key=lambda e: fold(e.entity.index_name(edition.source_lang)))
         for entry in chosen:
-            entry.initial = (entry.entity.name(edition.source_lang)[:1] or "?").upper()
+            entry.initial = (entry.entity.index_name(edition.source_lang)[:1] or "?").upper()
         registers.append(Register(kind, page, title, chosen))
     return registers
 
@@ -106,8 +106,3 @@ def name_href(node: Name, entities: dict[str, Entity]) -> str | None:
     return f"{page}.html#{entity.id}"
 
 
-def _sort_key(name: str) -> str:
-    import unicodedata
-
-    folded = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(c for c in folded if not unicodedata.combining(c))
