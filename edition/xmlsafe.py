@@ -6,6 +6,7 @@ Every file the toolkit reads goes through `parse_file` (or `parse_bytes`).
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.parsers import expat
@@ -20,6 +21,8 @@ XML_ID = f"{{{XML_NS}}}id"
 XML_LANG = f"{{{XML_NS}}}lang"
 
 _MAX_BYTES = 512 * 1024 * 1024
+# A bare <!DOCTYPE TEI> is harmless; one with an external identifier or an internal subset is refused.
+_DOCTYPE = re.compile(r"<!DOCTYPE\s+[\w:.-]+([^>]*)>")
 
 
 def _parser() -> etree.XMLParser:
@@ -106,8 +109,9 @@ def parse_bytes(data: bytes, path: str) -> etree._ElementTree:
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise EditionError(f"invalid UTF-8 byte 0x{data[exc.start]:02x}", path, line, column,
                            hint="save the file as UTF-8") from None
-    if "<!DOCTYPE" in text[:4096] or "<!ENTITY" in text:
-        line, column = _position(text, text.find("<!"))
+    doctype = _DOCTYPE.search(text[:4096])
+    if (doctype and doctype.group(1).strip()) or "<!ENTITY" in text:
+        line, column = _position(text, doctype.start() if doctype else text.find("<!ENTITY"))
         raise EditionError("document type declarations and entities are not allowed", path, line, column,
                            hint="remove the <!DOCTYPE …> and write characters directly (UTF-8)")
     try:

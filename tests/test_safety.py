@@ -107,3 +107,11 @@ def test_broken_config(mini):
 def test_usage_errors_exit_2(mini, args):
     proc = run_edition(*args, "--root", str(mini))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_a_bare_doctype_is_harmless_and_accepted(mini):
+    path = mini / SRC
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("<TEI ", "<!DOCTYPE TEI>\n<TEI ", 1), encoding="utf-8")
+    proc = run_edition("validate", "--root", str(mini))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
