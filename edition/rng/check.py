@@ -65,9 +65,8 @@ class Checker:
 
     def _schematron_for(self, sch: schematron.Validator, tree) -> schematron.Validator:
         """The stylesheet without patterns that cannot fire on this document (e.g. tei_all's
-        `tei:*[@validUntil]` on a document without @validUntil): less work per element."""
-        names = {etree.QName(a).localname for el in tree.iter() if isinstance(el.tag, str) for a in el.attrib}
-        rules = schematron.relevant(sch.rules, names)
+        `tei:*[@validUntil]` without @validUntil, `tei:relation` without relation): less work per element."""
+        rules = schematron.relevant(sch.rules, schematron.present_names(tree))
         if rules is sch.rules:
             return sch
         key = (sch.digest, tuple(id(p) for p in rules.patterns))

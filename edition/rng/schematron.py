@@ -206,21 +206,101 @@ def required_attribute(context: str) -> str | None:
     return None
 
 
-def pattern_needs(pattern: etree._Element) -> set[str] | None:
-    """Attribute names (no namespace) one of which a document must contain for the pattern to
-    fire at all; None when the pattern may fire on any document."""
+def _top_level_split(text: str, separator: str) -> list[str]:
+    """Split at `separator` where it stands outside brackets, parentheses and quotes."""
+    parts, depth, quote, start = [], 0, "", 0
+    for i, c in enumerate(text):
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        elif depth == 0 and text.startswith(separator, i):
+            parts.append(text[start:i])
+            start = i + len(separator)
+    parts.append(text[start:])
+    return parts
+
+
+def _strip_predicates(step: str) -> str:
+    """`tei:div[@type][1]` → `tei:div`; `( a | b )[x]` → `( a | b )`."""
+    step = step.strip()
+    while step.endswith("]"):
+        depth = 0
+        for i in range(len(step) - 1, -1, -1):
+            depth += {"]": 1, "[": -1}.get(step[i], 0)
+            if depth == 0:
+                step = step[:i].rstrip()
+                break
+        else:
+            return step
+    return step
+
+
+def context_needs(context: str) -> set[str] | None:
+    """Names one of which a document must contain for the rule context to match anything:
+    element local names (`p`) and attributes (`@when`); None when it may match in any document.
+
+    Only the last step of each alternative counts (an ancestor step only narrows the match), and
+    predicates are ignored except the attribute a `tei:*[@a]` context requires. Conservative by
+    construction: whatever cannot be read this way may match anywhere."""
     needs: set[str] = set()
-    for rule in _iter(pattern, "rule"):
-        attribute = required_attribute(rule.get("context") or "")
-        if attribute is None:
+    for alternative in _top_level_split(context, "|"):
+        bare = _strip_predicates(alternative)
+        if bare.startswith("(") and bare.endswith(")"):
+            inner = context_needs(bare[1:-1])
+            if inner is None:
+                return None
+            needs |= inner
+            continue
+        last = _top_level_split(alternative.strip(), "/")[-1].strip()
+        if not last:
             return None
-        needs.add(attribute)
+        if last.startswith("@"):
+            name = last[1:].split(":")[-1]
+            if not re.fullmatch(r"[\w.-]+", name):
+                return None
+            needs.add("@" + name)
+            continue
+        element = _strip_predicates(last)
+        if re.fullmatch(r"[\w.-]+:[\w.-]+", element) and not element.endswith(":*"):
+            needs.add(element.split(":", 1)[1])
+        elif element.endswith(":*") and (attribute := required_attribute(last)):
+            needs.add("@" + attribute)
+        else:
+            return None
     return needs or None
 
 
-def relevant(rules: Rules, attributes: set[str]) -> Rules:
-    """The rules without the patterns that cannot fire on a document with these attribute names."""
-    kept = [p for p in rules.patterns if (n := pattern_needs(p)) is None or n & attributes]
+def pattern_needs(pattern: etree._Element) -> set[str] | None:
+    """Element names and @attribute names one of which a document must contain for the pattern to
+    fire at all; None when the pattern may fire on any document."""
+    needs: set[str] = set()
+    for rule in _iter(pattern, "rule"):
+        found = context_needs(rule.get("context") or "")
+        if found is None:
+            return None
+        needs |= found
+    return needs or None
+
+
+def present_names(tree) -> set[str]:
+    """The element local names and `@`attribute local names a document contains."""
+    names: set[str] = set()
+    for el in tree.iter():
+        if isinstance(el.tag, str):
+            names.add(etree.QName(el).localname)
+            names.update("@" + etree.QName(a).localname for a in el.attrib)
+    return names
+
+
+def relevant(rules: Rules, present: set[str]) -> Rules:
+    """The rules without the patterns that cannot fire on a document with these names
+    (element local names and `@`attribute names, see `present_names`)."""
+    kept = [p for p in rules.patterns if (n := pattern_needs(p)) is None or n & present]
     if len(kept) == len(rules.patterns):
         return rules
     return Rules(rules.namespaces, rules.lets, kept, rules.abstract_rules, rules.source)
