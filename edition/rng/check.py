@@ -16,7 +16,7 @@ from .locate import schema_from_model
 from .messages import Source, element_path, translate
 from .resultcache import ResultCache
 from .schemas import RootNotAllowed, Schema
-from .specialise import document_names
+from .specialise import scan_names
 
 
 @dataclass
@@ -39,7 +39,6 @@ class Checker:
         self.schematrons: dict[Path | None, schematron.Validator | None] = {}
         self.cache = ResultCache(settings.cache_dir) if settings.cache_dir and settings.result_cache else None
         self._extra: list[schematron.Rules] = []
-        self._variants: dict[tuple, schematron.Validator] = {}
         for sch in settings.schematron_files:
             tree = parse_bytes(read_bytes(sch), str(sch))
             if tree.getroot().tag not in (f"{{{schematron.ISO_NS}}}schema", f"{{{schematron.OLD_NS}}}schema"):
@@ -60,19 +59,8 @@ class Checker:
             parts = list(self._extra)
             if schema is not None and self.settings.embedded_schematron and len(schema.rules):
                 parts.insert(0, schema.rules)
-            self.schematrons[key] = schematron.Validator(schematron.merge(*parts)) if parts else None
+            self.schematrons[key] = schematron.Validator(schematron.merge(*parts), cache_dir=self.settings.cache_dir) if parts else None
         return self.schematrons[key]
-
-    def _schematron_for(self, sch: schematron.Validator, tree) -> schematron.Validator:
-        """The stylesheet without patterns that cannot fire on this document (e.g. tei_all's
-        `tei:*[@validUntil]` without @validUntil, `tei:relation` without relation): less work per element."""
-        rules = schematron.relevant(sch.rules, schematron.present_names(tree))
-        if rules is sch.rules:
-            return sch
-        key = (sch.digest, tuple(id(p) for p in rules.patterns))
-        if key not in self._variants:
-            self._variants[key] = schematron.Validator(rules)
-        return self._variants[key]
 
     def check(self, path: Path, display_path: str) -> list[Diagnostic]:
         """All diagnostics of one file."""
@@ -113,17 +101,17 @@ class Checker:
         except EditionError as exc:
             return [_from_error(exc, shown)]
         source = Source(data)
+        scanned = scan_names(tree.getroot())
         diagnostics: list[Diagnostic] = []
         if schema is not None:
-            diagnostics += self._relaxng(tree, source, schema, shown)
+            diagnostics += self._relaxng(tree, source, schema, shown, scanned[0])
         if sch is not None:
-            diagnostics += _schematron(self._schematron_for(sch, tree), path, tree, source, shown)
+            diagnostics += _schematron(sch, path, tree, source, shown, scanned)
         diagnostics.sort(key=Diagnostic.sort_key)
         return diagnostics
 
-    def _relaxng(self, tree, source: Source, schema: Schema, shown: str) -> list[Diagnostic]:
+    def _relaxng(self, tree, source: Source, schema: Schema, shown: str, names: frozenset[str]) -> list[Diagnostic]:
         root = tree.getroot()
-        names = document_names(root)
         try:
             validator = schema.validator_for(names)
             if validator.validate(tree):
@@ -145,10 +133,11 @@ class Checker:
         return translate(validator.error_log, tree, source, schema.models, schema.id_attributes, shown)
 
 
-def _schematron(sch: schematron.Validator, path: Path, tree, source: Source, shown: str) -> list[Diagnostic]:
+def _schematron(sch: schematron.Validator, path: Path, tree, source: Source, shown: str,
+                scanned: tuple[frozenset[str], frozenset[str]]) -> list[Diagnostic]:
     result = []
-    for failure in sch.run(path):
-        el = schematron.locate(tree, failure.path)
+    for failure in sch.run(path, tree, scanned):
+        el = failure.element if failure.element is not None else schematron.locate(tree, failure.path)
         if el is None:
             el = tree.getroot()
         hint = f"Schematron {failure.kind} {failure.pattern}; element path {element_path(el)}"

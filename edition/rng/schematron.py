@@ -1,19 +1,23 @@
-"""ISO Schematron with XPath 3.1 semantics: compiled to one XSLT 3.0 stylesheet, run by SaxonC-HE.
+"""ISO Schematron with XPath 3.1 semantics: portable patterns on lxml, the rest as XSLT 3.0 on SaxonC-HE.
 
 The rules come from a standalone .sch file or from the <sch:pattern>s embedded in a RelaxNG
-schema generated from a TEI ODD (tei_all 4.12.0 carries 93). Each failed assert and each
-successful report becomes one line `path(), kind, role, pattern id, message` in the output;
-`locate` turns the XPath 3 path() back into the element, whose line the caller knows.
+schema generated from a TEI ODD (tei_all 4.12.0 carries 93). Patterns whose XPath has a 1.0 form
+with the same meaning run on lxml over the tree already parsed (xpath1, native); the rest become
+one XSLT 3.0 stylesheet on Saxon, where each failed assert and each successful report is one line
+`path(), kind, role, pattern id, message` of output; `locate` turns the XPath 3 path() back into
+the element, whose line the caller knows.
 
 Measured before choosing (docs/validator.md): evaluating the 98 rule contexts of tei_all on a
-412 KB TEI file takes 4.5 s with elementpath (pure Python) and 0.05 s with saxonche.
+412 KB TEI file takes 4.5 s with elementpath (pure Python), 0.05 s with saxonche.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
@@ -30,13 +34,15 @@ _SEP = "\u241f"  # a character that cannot occur in XML names, separating the ou
 
 @dataclass(frozen=True)
 class Failure:
-    """One failed assertion (or successful report)."""
+    """One failed assertion (or successful report): where (an XPath 3 path() from Saxon, or the
+    element itself from the lxml route), what kind, how severe, which pattern, the message."""
 
     path: str
     kind: str  # "assert" or "report"
     severity: str  # "error" or "warning"
     pattern: str
     message: str
+    element: object = field(default=None, compare=False)
 
 
 @dataclass
@@ -84,7 +90,7 @@ def merge(*parts: Rules) -> Rules:
                  " + ".join(p.source for p in parts))
 
 
-def to_xslt(rules: Rules) -> bytes:
+def to_xslt(rules: Rules, idents: list[str] | None = None) -> bytes:
     """One XSLT 3.0 stylesheet that checks every pattern in a single traversal.
 
     Each rule is a template in one mode; priorities keep the patterns in bands and the rules of a
@@ -121,7 +127,7 @@ def to_xslt(rules: Rules) -> bytes:
                 if _sch(item, "let"):
                     _variable(choose, item, "variable")
                 elif _sch(item, "assert") or _sch(item, "report"):
-                    _check(choose, item, pattern.get("id") or f"pattern-{i + 1}")
+                    _check(choose, item, idents[i] if idents else pattern.get("id") or f"pattern-{i + 1}")
             nxt = etree.SubElement(template, _X + "next-match")
             etree.SubElement(nxt, _X + "with-param", name="edition-fired", select=f"($edition-fired, {i})")
     return etree.tostring(sheet, encoding="UTF-8", xml_declaration=True)
@@ -206,38 +212,14 @@ def required_attribute(context: str) -> str | None:
     return None
 
 
-def _top_level_split(text: str, separator: str) -> list[str]:
-    """Split at `separator` where it stands outside brackets, parentheses and quotes."""
-    parts, depth, quote, start = [], 0, "", 0
-    for i, c in enumerate(text):
-        if quote:
-            quote = "" if c == quote else quote
-        elif c in "'\"":
-            quote = c
-        elif c in "([":
-            depth += 1
-        elif c in ")]":
-            depth -= 1
-        elif depth == 0 and text.startswith(separator, i):
-            parts.append(text[start:i])
-            start = i + len(separator)
-    parts.append(text[start:])
-    return parts
-
-
 def _strip_predicates(step: str) -> str:
     """`tei:div[@type][1]` → `tei:div`; `( a | b )[x]` → `( a | b )`."""
-    step = step.strip()
-    while step.endswith("]"):
-        depth = 0
-        for i in range(len(step) - 1, -1, -1):
-            depth += {"]": 1, "[": -1}.get(step[i], 0)
-            if depth == 0:
-                step = step[:i].rstrip()
-                break
-        else:
-            return step
-    return step
+    from .xpath1 import NotPortable, split_predicates
+
+    try:
+        return split_predicates(step.strip())[0].strip()
+    except NotPortable:
+        return step.strip()
 
 
 def context_needs(context: str) -> set[str] | None:
@@ -248,7 +230,9 @@ def context_needs(context: str) -> set[str] | None:
     predicates are ignored except the attribute a `tei:*[@a]` context requires. Conservative by
     construction: whatever cannot be read this way may match anywhere."""
     needs: set[str] = set()
-    for alternative in _top_level_split(context, "|"):
+    from .xpath1 import split_steps, split_union
+
+    for alternative in split_union(context):
         bare = _strip_predicates(alternative)
         if bare.startswith("(") and bare.endswith(")"):
             inner = context_needs(bare[1:-1])
@@ -256,7 +240,7 @@ def context_needs(context: str) -> set[str] | None:
                 return None
             needs |= inner
             continue
-        last = _top_level_split(alternative.strip(), "/")[-1].strip()
+        last = split_steps(alternative.strip())[-1].strip()
         if not last:
             return None
         if last.startswith("@"):
@@ -287,14 +271,14 @@ def pattern_needs(pattern: etree._Element) -> set[str] | None:
     return needs or None
 
 
-def present_names(tree) -> set[str]:
-    """The element local names and `@`attribute local names a document contains."""
-    names: set[str] = set()
-    for el in tree.iter():
-        if isinstance(el.tag, str):
-            names.add(etree.QName(el).localname)
-            names.update("@" + etree.QName(a).localname for a in el.attrib)
-    return names
+def present_names(tree, scanned: tuple[frozenset[str], frozenset[str]] | None = None) -> set[str]:
+    """The element local names and `@`attribute local names a document contains (from
+    `specialise.scan_names`, which the caller may have run already)."""
+    from .specialise import scan_names
+
+    root = tree.getroot() if hasattr(tree, "getroot") else tree
+    tags, attributes = scanned or scan_names(root)
+    return {t.rpartition("}")[2] for t in tags} | {"@" + a.rpartition("}")[2] for a in attributes}
 
 
 def relevant(rules: Rules, present: set[str]) -> Rules:
@@ -307,12 +291,103 @@ def relevant(rules: Rules, present: set[str]) -> Rules:
 
 
 class Validator:
-    """A compiled Schematron, ready to run on documents (one per process)."""
+    """Compiled Schematron, ready to run on documents (one per process).
 
-    def __init__(self, rules: Rules):
+    Each pattern whose XPath has a 1.0 form with the same meaning runs on lxml over the tree already
+    parsed (native.py); the others run in one XSLT 3.0 stylesheet on Saxon, which parses the file
+    again. Per document, patterns that cannot fire are skipped first: by the names the document
+    contains (`relevant`), and for Saxon patterns with portable contexts, by evaluating those
+    contexts on the tree."""
+
+    def __init__(self, rules: Rules, use_lxml: bool = True, prune: bool = True, cache_dir: Path | None = None):
+        from . import native, xpath1
+
         self.rules = rules
-        self.xslt = to_xslt(rules)
-        self.digest = hashlib.sha256(self.xslt).hexdigest()
+        self.prune = prune
+        self.idents = [p.get("id") or f"pattern-{i + 1}" for i, p in enumerate(rules.patterns)]
+        self.digest = hashlib.sha256(to_xslt(rules, self.idents)).hexdigest()
+        memo_file = Path(cache_dir) / f"xpath1-{self.digest[:24]}.json" if cache_dir and use_lxml else None
+        known = 0
+        if memo_file is not None and memo_file.is_file():
+            try:
+                answers = json.loads(memo_file.read_text(encoding="utf-8"))
+                xpath1.remember(answers)
+                known = len(answers)
+            except (OSError, ValueError):
+                memo_file.unlink(missing_ok=True)
+        self._needs = [pattern_needs(p) for p in rules.patterns]
+        self._native: dict[int, native.NativePattern] = {}
+        self._probes: dict[int, etree.XPath] = {}
+        for i, pattern in enumerate(rules.patterns):
+            compiled = native.compile_pattern(pattern, i, rules.namespaces, rules.abstract_rules, _rule_items) \
+                if use_lxml and not rules.lets else None
+            if compiled is not None:
+                self._native[i] = compiled
+            elif (probe := _probe(pattern, rules.namespaces)) is not None:
+                self._probes[i] = probe
+        self._stylesheets: dict[tuple[int, ...], _Stylesheet] = {}
+        if memo_file is not None and len(xpath1.memo()) > known:
+            _write_atomically(memo_file, json.dumps(xpath1.memo()))
+
+    @property
+    def native_count(self) -> int:
+        """How many patterns run on lxml."""
+        return len(self._native)
+
+    def run(self, path: Path, tree, scanned: tuple[frozenset[str], frozenset[str]] | None = None) -> list[Failure]:
+        """Failures of one document, already safely parsed into `tree` (Saxon reads `path`);
+        `scanned` is its `specialise.scan_names`, if the caller has it."""
+        from . import native
+
+        present = present_names(tree, scanned) if self.prune else set()
+        candidates = [i for i, needs in enumerate(self._needs) if not self.prune or needs is None or needs & present]
+        failures = [Failure("", kind, severity, ident, message, element)
+                    for kind, severity, ident, message, element
+                    in native.run([self._native[i] for i in candidates if i in self._native], tree)]
+        rest = tuple(i for i in candidates if i not in self._native
+                     and (not self.prune or i not in self._probes or self._probes[i](tree)))
+        if rest:
+            failures += self._stylesheet(rest).run(path)
+        return failures
+
+    def _stylesheet(self, indexes: tuple[int, ...]) -> "_Stylesheet":
+        if indexes not in self._stylesheets:
+            subset = Rules(self.rules.namespaces, self.rules.lets, [self.rules.patterns[i] for i in indexes],
+                           self.rules.abstract_rules, self.rules.source)
+            self._stylesheets[indexes] = _Stylesheet(to_xslt(subset, [self.idents[i] for i in indexes]),
+                                                     self.rules.source)
+        return self._stylesheets[indexes]
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write a cache file so that a reader never sees half of it; a cache that cannot be written is skipped."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.write_text(text, encoding="utf-8")
+        os.replace(partial, path)
+    except OSError:
+        pass
+
+
+def _probe(pattern: etree._Element, namespaces: dict[str, str]) -> etree.XPath | None:
+    """An lxml XPath selecting every node the pattern's rule contexts match, if all are portable."""
+    from . import xpath1
+
+    try:
+        selects = [xpath1.probe_select(rule.get("context") or "", namespaces)
+                   for rule in _iter(pattern, "rule") if rule.get("abstract") != "true"]
+    except xpath1.NotPortable:
+        return None
+    return etree.XPath(" | ".join(selects), namespaces=namespaces) if selects else None
+
+
+class _Stylesheet:
+    """Some patterns as one XSLT 3.0 stylesheet, compiled by SaxonC-HE on first use."""
+
+    def __init__(self, xslt: bytes, source: str):
+        self.xslt = xslt
+        self.source = source
         self._executable = None
         self._processor = None
 
@@ -324,13 +399,10 @@ class Validator:
         try:
             self._executable = compiler.compile_stylesheet(stylesheet_text=self.xslt.decode("utf-8"))
         except PySaxonApiError as exc:
-            raise EditionError(f"the Schematron rules do not compile: {_first_line(exc)}", self.rules.source,
+            raise EditionError(f"the Schematron rules do not compile: {_first_line(exc)}", self.source,
                                hint="check the XPath in the rule contexts and tests") from None
 
     def run(self, path: Path) -> list[Failure]:
-        """Failures of one (already safely parsed) document, read by Saxon from `path`."""
-        if not self.rules.patterns:
-            return []
         if self._executable is None:
             self._compile()
         from saxonche import PySaxonApiError

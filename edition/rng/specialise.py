@@ -60,7 +60,19 @@ def pattern_qname(pattern: etree._Element) -> str | None:
 
 def document_names(root: etree._Element) -> frozenset[str]:
     """The Clark names of all elements in a document."""
-    return frozenset(el.tag for el in root.iter() if isinstance(el.tag, str))
+    return scan_names(root)[0]
+
+
+def scan_names(root: etree._Element) -> tuple[frozenset[str], frozenset[str]]:
+    """The Clark names of all elements and of all attributes in a document, in one pass."""
+    tags: set[str] = set()
+    attributes: set[str] = set()
+    for el in root.iter(etree.Element):
+        tags.add(el.tag)
+        keys = el.keys()
+        if keys:
+            attributes.update(keys)
+    return frozenset(tags), frozenset(attributes)
 
 
 def specialise(grammar: etree._Element, names: frozenset[str]) -> etree._Element:

@@ -1,0 +1,307 @@
+"""XPath 2/3 expressions of Schematron rules rewritten as XPath 1.0 with the same result, when they can be.
+
+Most rules in TEI schemas are XPath 1.0 apart from value comparisons (`@type eq 'x'`,
+`count(*) gt 1`) and XSLT's `current()`. Those rules can run on libxml2's XPath engine over the tree
+already parsed for RelaxNG, instead of Saxon parsing the file a second time.
+
+The rewrite is conservative. An expression qualifies only when
+- after replacing `eq ne lt le gt ge` by `= != < <= > >=` (where those words stand as operators, not
+  names) and `current()` by a variable bound to the rule's context node, it parses as XPath 1.0
+  (elementpath's XPath 1.0 parser: 2.0 syntax and functions are refused), and
+- its comparisons and arithmetic have the same meaning in both languages: a relational comparison
+  needs a number on one side (XPath 1.0 compares strings as numbers), `=` and `!=` never mix a
+  boolean with something else, arithmetic works on numbers only (an empty operand is NaN in 1.0 but
+  the empty sequence in 2.0), and a variable's type is known from its `let`.
+
+Where XPath 2.0 raises a dynamic error (e.g. `contains()` on two nodes, `@n > 1` on `n="x"`) the
+results may differ: Saxon reports that the rules could not be evaluated, libxml2 answers.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+CURRENT = "edition-current"  # the variable that stands for current()
+
+_VALUE_COMPARISONS = {"eq": "=", "ne": "!=", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+_TOKEN = re.compile(r"""
+    (?P<space>\s+)
+  | (?P<comment>\(:.*?:\))
+  | (?P<string>"(?:[^"]|"")*"|'(?:[^']|'')*')
+  | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?)
+  | (?P<variable>\$[\w.-]+(?::[\w.-]+)?)
+  | (?P<name>(?:[^\W\d][\w.-]*|\*)(?::(?:[^\W\d][\w.-]*|\*))?)
+  | (?P<symbol>//|::|\.\.|!=|<=|>=|<<|>>|\|\||[/()\[\]@,|=<>+\-*.!:])
+""", re.VERBOSE | re.DOTALL)
+
+NUMBER, STRING, BOOLEAN, NODES, UNKNOWN = "number", "string", "boolean", "nodes", "unknown"
+_FUNCTION_TYPES = {
+    NUMBER: {"count", "string-length", "number", "sum", "floor", "ceiling", "round", "position", "last"},
+    STRING: {"string", "concat", "substring", "substring-before", "substring-after", "normalize-space",
+             "translate", "name", "local-name", "namespace-uri"},
+    BOOLEAN: {"not", "true", "false", "boolean", "contains", "starts-with", "lang"},
+    NODES: {"id"},
+}
+_FUNCTION_TYPE = {f: kind for kind, names in _FUNCTION_TYPES.items() for f in names}
+_NODE_TESTS = {"node", "text", "comment", "processing-instruction"}
+
+
+class NotPortable(Exception):
+    """The expression has no XPath 1.0 form with the same meaning."""
+
+
+def rewrite(expression: str) -> str:
+    """The expression with value comparisons as general comparisons and current() as a variable.
+
+    A name stands for an operator where an operand has just ended (XPath 1.0, section 3.7), e.g. the
+    second `eq` in `@eq eq 'x'`. Raises NotPortable on text the tokenizer does not know."""
+    out: list[str] = []
+    expect_operand = True
+    position, text = 0, expression
+    while position < len(text):
+        m = _TOKEN.match(text, position)
+        if not m:
+            raise NotPortable(f"cannot read {text[position:position + 20]!r}")
+        position = m.end()
+        kind, token = m.lastgroup, m.group()
+        if kind in ("space", "comment"):
+            out.append(" ")
+            continue
+        if kind == "name" and not expect_operand:  # an operator: and, or, div, mod, eq, *, …
+            out.append(_VALUE_COMPARISONS.get(token, token))
+            expect_operand = True
+            continue
+        if kind == "name" and token == "current" and re.match(r"\s*\(\s*\)", text[position:]):
+            position = text.index(")", position) + 1
+            out.append(f"${CURRENT}")
+            expect_operand = False
+            continue
+        out.append(token)
+        if kind == "symbol":
+            expect_operand = token not in (")", "]", ".", "..")
+        elif kind == "name":
+            expect_operand = bool(re.match(r"\s*(\(|::)", text[position:])) or token.endswith(":")
+        else:
+            expect_operand = False
+    return "".join(out).strip()
+
+
+@lru_cache(maxsize=4096)
+def _parse(expression: str, namespaces: tuple[tuple[str, str], ...]):
+    from elementpath import XPath1Parser
+    from elementpath.exceptions import ElementPathError
+
+    try:
+        return XPath1Parser(namespaces=dict(namespaces)).parse(expression)
+    except (ElementPathError, SyntaxError, TypeError, ValueError) as exc:
+        raise NotPortable(str(exc)) from None
+
+
+_memo: dict[str, list[str] | str] = {}  # translate()'s answers: [text, type] or the NotPortable reason
+
+
+def memo() -> dict[str, list[str] | str]:
+    """translate()'s answers so far, to store beside a compiled schema (JSON-serialisable)."""
+    return dict(_memo)
+
+
+def remember(answers: dict[str, list[str] | str]) -> None:
+    """Answers stored by an earlier process: translate() will not parse those expressions again."""
+    _memo.update(answers)
+
+
+def translate(expression: str, namespaces: dict[str, str], variables: dict[str, str]) -> tuple[str, str]:
+    """The XPath 1.0 form of an XPath 2/3 expression and its result type (number, string, boolean,
+    nodes); `variables` gives the types of the variables in scope. Raises NotPortable."""
+    key = "\x1f".join([expression, repr(sorted(namespaces.items())), repr(sorted(variables.items()))])
+    answer = _memo.get(key)
+    if answer is None:
+        try:
+            answer = list(_translate(expression, namespaces, variables))
+        except NotPortable as exc:
+            answer = str(exc) or "not portable"
+        _memo[key] = answer
+    if isinstance(answer, str):
+        raise NotPortable(answer)
+    return answer[0], answer[1]
+
+
+def _translate(expression: str, namespaces: dict[str, str], variables: dict[str, str]) -> tuple[str, str]:
+    from lxml import etree
+
+    text = rewrite(expression)
+    tree = _parse(text, tuple(sorted(namespaces.items())))
+    kind = _type(tree, {**variables, CURRENT: NODES})
+    try:
+        etree.XPath(text, namespaces=namespaces)
+    except etree.XPathSyntaxError as exc:
+        raise NotPortable(str(exc)) from None
+    return text, kind
+
+
+def _type(token, variables: dict[str, str]) -> str:
+    """The result type of a parsed XPath 1.0 expression; raises NotPortable where 1.0 and 2.0 differ."""
+    symbol, label = token.symbol, token.label
+    children = list(token)
+    if symbol == "$":
+        name = children[0].value if children else None
+        if name not in variables or variables[name] == UNKNOWN:
+            raise NotPortable(f"variable ${name} of unknown type")
+        return variables[name]
+    if label == "function":
+        if symbol not in _FUNCTION_TYPE and symbol not in _NODE_TESTS:
+            raise NotPortable(f"function {symbol}()")
+        for child in children:
+            _type(child, variables)
+        return _FUNCTION_TYPE.get(symbol, NODES)
+    kinds = [_type(child, variables) for child in children]
+    if symbol in ("(integer)", "(decimal)", "(float)", "(double)"):
+        return NUMBER
+    if symbol == "(string)":
+        return STRING
+    if symbol in ("and", "or"):
+        return BOOLEAN
+    if symbol in ("=", "!="):
+        if BOOLEAN in kinds and kinds != [BOOLEAN, BOOLEAN]:
+            raise NotPortable("comparison of a boolean with another type")
+        return BOOLEAN
+    if symbol in ("<", ">", "<=", ">="):
+        if NUMBER not in kinds or BOOLEAN in kinds:
+            raise NotPortable("relational comparison without a number on one side")
+        return BOOLEAN
+    if symbol in ("+", "-", "*", "div", "mod"):
+        if any(k != NUMBER for k in kinds):
+            raise NotPortable("arithmetic on something other than numbers")
+        return NUMBER
+    if symbol == "(" and len(kinds) == 1:
+        return kinds[0]
+    if symbol == "[" and kinds:
+        return NODES
+    return NODES  # paths, steps, names, unions, axes, `.`, `..`, `@`
+
+
+def context_select(context: str, namespaces: dict[str, str]) -> str:
+    """The XPath 1.0 expression selecting, in a whole document, the nodes an XSLT match pattern
+    matches: each alternative not starting with `/` is prefixed with `//`. Raises NotPortable."""
+    alternatives = split_union(rewrite(context))
+    selects = []
+    for alternative in alternatives:
+        alternative = alternative.strip()
+        if alternative.startswith("(") or re.match(r"(id|key|doc|document)\s*\(", alternative):
+            raise NotPortable("pattern starting with a parenthesis or a function")
+        if alternative == "/":
+            raise NotPortable("the document node as context")
+        selects.append(alternative if alternative.startswith("/") else "//" + alternative)
+    select = " | ".join(selects)
+    if f"${CURRENT}" in select:
+        raise NotPortable("current() in a match pattern")
+    translate(select, namespaces, {})
+    return select
+
+
+_ELEMENT_STEP = re.compile(r"""(?:(?:child|descendant|descendant-or-self|ancestor|ancestor-or-self|following|
+    following-sibling|preceding|preceding-sibling|parent|self)\s*::\s*)?(?:[^\W\d][\w.-]*:)?(?:[^\W\d][\w.-]*|\*)
+    \s*(?:\[.*\])?|\.|\.\.|\$[\w.-]+(?:\[.*\])?|id\s*\(.*\)""", re.VERBOSE | re.DOTALL)
+
+
+def probe_select(context: str, namespaces: dict[str, str]) -> str:
+    """An XPath 1.0 expression selecting at least every node the match pattern matches (maybe more):
+    as context_select, but a leading parenthesised step `(a | b)[p]/rest` becomes `//rest`, or
+    `//a | //b` when nothing follows. For deciding that a pattern cannot fire. Raises NotPortable."""
+    selects = []
+    for alternative in split_union(rewrite(context)):
+        alternative = alternative.strip()
+        if alternative.startswith("("):
+            inner, rest = _parenthesised(alternative)
+            while rest.startswith("["):
+                _, rest = _parenthesised(rest, "[", "]")
+            if rest.startswith("/"):
+                selects.append("//" + rest.lstrip("/"))
+            elif not rest:
+                selects.append(probe_select(inner, namespaces))
+            else:
+                raise NotPortable("a parenthesised step followed by something other than a path")
+        else:
+            selects.append(context_select(alternative, namespaces))
+    select = " | ".join(selects)
+    translate(select, namespaces, {})
+    return select
+
+
+def _parenthesised(text: str, opening: str = "(", closing: str = ")") -> tuple[str, str]:
+    """(inside, after) for a text starting with a bracket."""
+    depth, quote = 0, ""
+    for i, c in enumerate(text):
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c == opening:
+            depth += 1
+        elif c == closing:
+            depth -= 1
+            if depth == 0:
+                return text[1:i], text[i + 1:].strip()
+    raise NotPortable("unbalanced brackets")
+
+
+def selects_elements(select: str) -> bool:
+    """Whether every alternative of a path expression ends in a step that selects elements only (a
+    name test, `.`, `..`, an element variable, id()), so that its nodes can be lxml contexts and
+    variables. Conservative: anything else counts as possibly selecting attributes or text."""
+    for alternative in split_union(select):
+        last = split_steps(alternative.strip())[-1].strip()
+        if not _ELEMENT_STEP.fullmatch(last):
+            return False
+    return True
+
+
+def split_union(text: str) -> list[str]:
+    """The alternatives of a top-level union `a | b`."""
+    return _split_top(text, lambda text, i: text[i] == "|" and text[i + 1:i + 2] != "|" and text[i - 1:i] != "|")
+
+
+def split_steps(text: str) -> list[str]:
+    """The steps of a path `a/b[c/d]/e` (a `//` leaves an empty step between its slashes)."""
+    return _split_top(text, lambda text, i: text[i] == "/")
+
+
+def split_predicates(step: str) -> tuple[str, list[str]]:
+    """A step's node test and its predicates: `tei:l[@n][2]` → (`tei:l`, [`[@n]`, `[2]`])."""
+    predicates = []
+    step = step.rstrip()
+    while step.endswith("]"):
+        depth = 0
+        for i in range(len(step) - 1, -1, -1):
+            c = step[i]
+            if c == "]":
+                depth += 1
+            elif c == "[":
+                depth -= 1
+                if depth == 0:
+                    predicates.insert(0, step[i:])
+                    step = step[:i].rstrip()
+                    break
+        else:
+            raise NotPortable("unbalanced brackets")
+    return step, predicates
+
+
+def _split_top(text: str, at) -> list[str]:
+    """Split where `at(text, i)` holds outside brackets, parentheses and string literals."""
+    parts, depth, quote, start = [], 0, "", 0
+    for i, c in enumerate(text):
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        elif depth == 0 and at(text, i):
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
