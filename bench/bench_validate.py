@@ -1,6 +1,7 @@
 """`edition validate` against jing, side by side on the same files in one run, with ratios.
 
     python bench/bench_validate.py                      # small file, dozens of files, 300 MB synthetic
+                                                        # (prose style and ADL style, see make_corpus.py)
     python bench/bench_validate.py --megabytes 50       # a smaller large case
     python bench/bench_validate.py --corpus DIR         # also a real corpus (e.g. public-adl-text-sources)
 
@@ -62,6 +63,10 @@ def main() -> None:
         big = write_corpus(work / "big", args.files, args.megabytes)
         case(f"large corpus ({args.files} files)", big, [])
         case(f"large corpus, RelaxNG only", big, ["--no-embedded-schematron"])
+        shutil.rmtree(work / "big", ignore_errors=True)
+        adl = write_corpus(work / "adl", args.files, args.megabytes, style="adl")
+        case(f"ADL-style corpus ({args.files} files)", adl, [])
+        case(f"ADL-style corpus, RelaxNG only", adl, ["--no-embedded-schematron"])
         if args.corpus:
             real = sorted(args.corpus.rglob("*.xml"))
             case(f"real corpus {args.corpus.name}", real, [])

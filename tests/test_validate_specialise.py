@@ -42,9 +42,29 @@ def specialised_verdict(schema: Schema, tree) -> bool:
         return False
 
 
+# TEI lists shaped `head*, …, ((bibl)+, (pb|relation|listRelation)*)+`, which specialise() rewrites
+# to `bibl, (bibl | pb | …)*`: valid and invalid orders of children (name → (children, valid)).
+_B = "<bibl>b</bibl>"
+LISTS = {
+    "list-bibls": (_B * 30, True),
+    "list-bibls-pb": (_B * 3 + '<pb n="2"/>' + _B * 2 + '<pb n="3"/>', True),
+    "list-pb-first": ('<pb n="2"/>' + _B * 2, True),
+    "list-head-bibls": ("<head>h</head>" + _B * 2, True),
+    "list-pb-only": ('<pb n="2"/>', False),
+    "list-empty": ("", False),
+    "list-head-after-bibl": (_B + "<head>h</head>", False),
+    "list-p-inside": (_B + "<p>x</p>" + _B, False),
+}
+
+
+def list_document(children: str) -> str:
+    return BASE.replace("<p xml:id=\"p1\">", f"<p xml:id=\"p1\"><listBibl>{children}</listBibl>", 1)
+
+
 def documents() -> list[tuple[str, bytes]]:
     docs = [(p.name, p.read_bytes()) for p in TEI_FILES]
     docs += [(name, broken(name).encode()) for name in BROKEN]
+    docs += [(name, list_document(children).encode()) for name, (children, _) in LISTS.items()]
     docs += [("no-title", BASE.replace("<title>A small test letter</title>", "").encode()),
              ("no-body", BASE.replace("<body>", "<front>").replace("</body>", "</front>").encode())]
     return docs
@@ -62,6 +82,21 @@ def test_specialised_schema_gives_the_full_verdict(full_tei_all):
         fresh = Schema(TEI_ALL)
         verdicts.append(full)
     assert any(verdicts) and not all(verdicts), "the set holds valid and invalid documents"
+
+
+def test_nested_repeats_are_unnested_with_the_same_verdicts(full_tei_all, schema):
+    from edition.rng.specialise import specialise
+
+    for name, (children, valid) in LISTS.items():
+        tree = parse_bytes(list_document(children).encode(), name)
+        assert full_tei_all.validate(tree) == valid, name
+        assert specialised_verdict(Schema(TEI_ALL), tree) == valid, name
+    tree = parse_bytes(list_document(LISTS["list-bibls-pb"][0]).encode(), "l")
+    grammar = specialise(schema.grammar, document_names(tree.getroot()))
+    list_bibl = next(d for d in grammar.iter("{http://relaxng.org/ns/structure/1.0}define") if d.get("name") == "listBibl")
+    shapes = ["/".join(etree.QName(a).localname for a in el.iterancestors() if a is not list_bibl)
+              for el in list_bibl.iter("{http://relaxng.org/ns/structure/1.0}oneOrMore")]
+    assert not any("oneOrMore" in shape for shape in shapes), shapes  # no (x+ …)+ left
 
 
 def test_specialised_schema_is_much_smaller(schema):

@@ -16,6 +16,7 @@ from ..errors import EditionError
 from ..xmlsafe import parse_bytes, read_bytes
 from . import schematron
 from .contentmodel import ContentModels
+from .specialise import REVISION as SPECIALISER_REVISION
 from .specialise import RNG_NS, can_specialise, pattern_qname, specialise
 
 _R = f"{{{RNG_NS}}}"
@@ -84,7 +85,8 @@ class Schema:
 
     def _load_specialised(self, names: frozenset[str]) -> etree.RelaxNG:
         key = hashlib.sha256("\n".join(sorted(names)).encode()).hexdigest()[:32]
-        cached = self.cache_dir / f"{self.digest[:32]}-{key}-{__version__}.rng" if self.cache_dir else None
+        cached = (self.cache_dir / f"{self.digest[:32]}-{key}-{__version__}-r{SPECIALISER_REVISION}.rng"
+                  if self.cache_dir else None)
         if cached is not None and cached.is_file():
             data = cached.read_bytes()
             if data == b"ROOT-NOT-ALLOWED":

@@ -192,7 +192,7 @@ def context_select(context: str, namespaces: dict[str, str]) -> str:
             raise NotPortable("pattern starting with a parenthesis or a function")
         if alternative == "/":
             raise NotPortable("the document node as context")
-        selects.append(alternative if alternative.startswith("/") else "//" + alternative)
+        selects.append(alternative if alternative.startswith("/") else _last_step_first(alternative))
     select = " | ".join(selects)
     if f"${CURRENT}" in select:
         raise NotPortable("current() in a match pattern")
@@ -203,6 +203,36 @@ def context_select(context: str, namespaces: dict[str, str]) -> str:
 _ELEMENT_STEP = re.compile(r"""(?:(?:child|descendant|descendant-or-self|ancestor|ancestor-or-self|following|
     following-sibling|preceding|preceding-sibling|parent|self)\s*::\s*)?(?:[^\W\d][\w.-]*:)?(?:[^\W\d][\w.-]*|\*)
     \s*(?:\[.*\])?|\.|\.\.|\$[\w.-]+(?:\[.*\])?|id\s*\(.*\)""", re.VERBOSE | re.DOTALL)
+
+
+_PLAIN_STEP = re.compile(r"(?:[^\W\d][\w.-]*:)?(?:[^\W\d][\w.-]*|\*)")
+
+
+def _last_step_first(pattern: str) -> str:
+    """A relative match pattern as a select over the whole document, starting from its last step:
+    `tei:l//tei:div` → `//tei:div[ancestor::tei:l]`, `tei:a/tei:b/@c` → `//@c[parent::tei:b[parent::tei:a]]`.
+    libxml2 evaluates `//tei:l//tei:div` by merging every l's descendants into one node-set with
+    duplicate checks, quadratic in the number of l (0.14 s on a 1 MB verse file; this form: 2 ms).
+    Only when the steps before the last are plain names without predicates (a predicate such as
+    `[1]` would mean something else on the parent or ancestor axis); otherwise `//` + pattern."""
+    steps = split_steps(pattern)
+    if len(steps) == 1:
+        return "//" + pattern
+    heads, axes = [], []
+    for step in steps[:-1]:
+        if step.strip() == "":
+            if not axes or axes[-1] != "parent":
+                return "//" + pattern
+            axes[-1] = "ancestor"
+            continue
+        if not _PLAIN_STEP.fullmatch(step.strip()):
+            return "//" + pattern
+        heads.append(step.strip())
+        axes.append("parent")
+    condition = ""
+    for head, axis in zip(heads, axes):
+        condition = f"{axis}::{head}" + (f"[{condition}]" if condition else "")
+    return f"//{steps[-1].strip()}[{condition}]"
 
 
 def probe_select(context: str, namespaces: dict[str, str]) -> str:
@@ -217,7 +247,7 @@ def probe_select(context: str, namespaces: dict[str, str]) -> str:
             while rest.startswith("["):
                 _, rest = _parenthesised(rest, "[", "]")
             if rest.startswith("/"):
-                selects.append("//" + rest.lstrip("/"))
+                selects.append(context_select(rest.lstrip("/"), namespaces))
             elif not rest:
                 selects.append(probe_select(inner, namespaces))
             else:
