@@ -155,3 +155,16 @@ def test_match_patterns_select_the_same_nodes_in_a_whole_document():
     assert xpath1.probe_select("( tei:a[@m] | tei:b )[ ancestor::tei:TEI ]", NS) == "//tei:a[@m] | //tei:b"
     assert not xpath1.selects_elements("//tei:rt/@target")
     assert xpath1.selects_elements("//tei:l//tei:p | //tei:x")
+
+
+def test_a_pattern_libxml2_refuses_at_run_time_is_checked_by_saxon(routes, monkeypatch):
+    from edition.rng import native
+
+    fast, slow = routes
+    expected = outcome(slow, VIOLATIONS)
+
+    def refuse(patterns, tree):
+        raise etree.XPathEvalError("refused")
+
+    monkeypatch.setattr(native, "run", refuse)
+    assert outcome(fast, VIOLATIONS) == expected

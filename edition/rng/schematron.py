@@ -341,11 +341,16 @@ class Validator:
 
         present = present_names(tree, scanned) if self.prune else set()
         candidates = [i for i, needs in enumerate(self._needs) if not self.prune or needs is None or needs & present]
-        failures = [Failure("", kind, severity, ident, message, element)
-                    for kind, severity, ident, message, element
-                    in native.run([self._native[i] for i in candidates if i in self._native], tree)]
-        rest = tuple(i for i in candidates if i not in self._native
-                     and (not self.prune or i not in self._probes or self._probes[i](tree)))
+        failures, fallback = [], set()
+        for i in candidates:
+            if i in self._native:
+                try:
+                    failures += [Failure("", kind, severity, ident, message, element)
+                                 for kind, severity, ident, message, element in native.run([self._native[i]], tree)]
+                except etree.XPathError:  # libxml2 refused something at run time: Saxon decides instead
+                    fallback.add(i)
+        rest = tuple(i for i in candidates if i in fallback or (
+            i not in self._native and (not self.prune or i not in self._probes or self._probes[i](tree))))
         if rest:
             failures += self._stylesheet(rest).run(path)
         return failures
