@@ -69,6 +69,7 @@ class Preview:
         self.builds = 0
         self.last_error: str | None = None
         self._stop = threading.Event()
+        self._seen = snapshot(watched_files(self.config))  # before the first build: a change during it counts
         self.rebuild(initial=True)
         handler = functools.partial(_Handler, directory=str(self.output))
         try:
@@ -111,7 +112,7 @@ class Preview:
             self._threads.append(watcher)
 
     def _watch(self) -> None:
-        seen = snapshot(watched_files(self.config))
+        seen = self._seen  # taken before the first build, so an edit made before this thread runs is seen
         while not self._stop.wait(self.interval):
             now = snapshot(watched_files(self.config))
             if now != seen:

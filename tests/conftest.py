@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,6 +17,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = REPO.parent / "shared"
 TEI_ALL = SHARED / "tei" / "tei_all.rng"
 SEED = SHARED / "seed" / "000_9e1869a326b87c89.txt"
+
+# Specialised schemas and Schematron translations go to a folder of this test session, never to
+# the user's ~/.cache: every session starts cold, as CI does, and leaves nothing behind.
+_CACHE = tempfile.mkdtemp(prefix="edition-test-cache-")
+os.environ["EDITION_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 
 @pytest.fixture

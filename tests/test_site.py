@@ -324,6 +324,24 @@ def test_serve_rebuilds_on_change(mini, tmp_path):
         preview.stop()
 
 
+def test_serve_sees_an_edit_made_before_the_watcher_starts(mini, tmp_path):
+    """The watcher compares with the files as they were before the first build, so an edit made
+    while the site was being built (or before the watcher thread ran) still triggers a rebuild."""
+    from edition.serve import Preview
+
+    preview = Preview(mini, port=0, output=tmp_path / "served", interval=0.2, report=lambda message: None)
+    edit(mini / "tei" / "source.xml", "begynnelsen på Den russiske revolusjon", "begynnelsen på den store revolusjonen")
+    preview.start()
+    try:
+        deadline = time.time() + 30
+        while preview.builds < 2:
+            assert time.time() < deadline, "no rebuild after an edit made before start()"
+            time.sleep(0.2)
+        assert "den store revolusjonen" in (tmp_path / "served" / "ch01.html").read_text(encoding="utf-8")
+    finally:
+        preview.stop()
+
+
 def test_every_sentence_placed_once_even_when_the_alignment_is_incomplete(mini, tmp_path):
     """Untranslated sentences, translation sentences no link places, and n:1 links still show once each."""
     alignment = mini / "translations" / "alignment.xml"
