@@ -168,3 +168,38 @@ def test_a_pattern_libxml2_refuses_at_run_time_is_checked_by_saxon(routes, monke
 
     monkeypatch.setattr(native, "run", refuse)
     assert outcome(fast, VIOLATIONS) == expected
+
+
+def test_abstract_patterns_are_instantiated_with_their_parameters(tmp_path):
+    """ISO Schematron's `is-a`: both routes check the instance with the parameters substituted."""
+    sch = tmp_path / "rules.sch"
+    sch.write_text("""<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+  <ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/>
+  <pattern abstract="true" id="needs-child">
+    <rule context="$parent">
+      <assert test="$child">&lt;<name/>&gt; needs a child matching $child</assert>
+    </rule>
+  </pattern>
+  <pattern is-a="needs-child" id="list-needs-items">
+    <param name="parent" value="tei:list"/>
+    <param name="child" value="tei:item"/>
+  </pattern>
+  <pattern is-a="needs-child" id="div-needs-head">
+    <param name="parent" value="tei:div"/>
+    <param name="child" value="tei:head"/>
+  </pattern>
+</schema>""", encoding="utf-8")
+    rules = schematron.extract(etree.parse(str(sch)).getroot(), str(sch))
+    assert [p.get("id") for p in rules.patterns] == ["list-needs-items", "div-needs-head"]
+    fast = schematron.Validator(rules)
+    slow = schematron.Validator(rules, use_lxml=False, prune=False)
+    assert fast.native_count == 2
+    doc = tmp_path / "d.xml"
+    doc.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body><div><head>h</head><list/></div>'
+                   '<div><p>no head</p></div></body></text></TEI>', encoding="utf-8")
+    found = outcome(fast, doc)
+    assert found == outcome(slow, doc)
+    assert [(line, pattern, message) for line, _, _, pattern, message in found] == [
+        (1, "div-needs-head", "<div> needs a child matching $child"),
+        (1, "list-needs-items", "<list> needs a child matching $child"),
+    ]

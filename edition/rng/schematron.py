@@ -71,9 +71,40 @@ def extract(root: etree._Element, source: str) -> Rules:
     """The Schematron of a .sch document or embedded in a RelaxNG grammar."""
     namespaces = {ns.get("prefix"): ns.get("uri") for ns in _iter(root, "ns") if ns.get("prefix")}
     schema_lets = [let for let in root if _sch(let, "let")] if _sch(root, "schema") else []
-    patterns = [p for p in _iter(root, "pattern") if p.get("abstract") != "true" and not p.get("is-a")]
+    abstract_patterns = {p.get("id"): p for p in _iter(root, "pattern") if p.get("abstract") == "true" and p.get("id")}
+    patterns = []
+    for p in _iter(root, "pattern"):
+        if p.get("abstract") == "true":
+            continue
+        patterns.append(_instantiate(p, abstract_patterns, source) if p.get("is-a") else p)
     abstract = {r.get("id"): r for r in _iter(root, "rule") if r.get("abstract") == "true" and r.get("id")}
     return Rules(namespaces, schema_lets, patterns, abstract, source)
+
+
+def _instantiate(instance: etree._Element, abstract_patterns: dict[str, etree._Element], source: str) -> etree._Element:
+    """An ISO abstract pattern made concrete (`<pattern is-a="…"><param name="…" value="…"/>`): a copy
+    of the abstract pattern with each `$name` of a parameter replaced by its value in every
+    expression (context, test, select, value, path), under the instance's id."""
+    import copy
+
+    base = abstract_patterns.get(instance.get("is-a"))
+    if base is None:
+        raise EditionError(f"pattern {instance.get('id') or ''} is-a {instance.get('is-a')!r}, but no abstract "
+                           "pattern has that id", source, hint="add <pattern abstract=\"true\" id=\"…\"> or fix is-a")
+    params = {p.get("name"): p.get("value") or "" for p in instance if _sch(p, "param") and p.get("name")}
+    concrete = copy.deepcopy(base)
+    concrete.attrib.pop("abstract", None)
+    if instance.get("id"):
+        concrete.set("id", instance.get("id"))
+    names = sorted(params, key=len, reverse=True)
+    for el in concrete.iter():
+        for attribute in ("context", "test", "select", "value", "path"):
+            value = el.get(attribute)
+            if value and "$" in value:
+                for name in names:
+                    value = re.sub(rf"\${re.escape(name)}(?![\w.-])", lambda _m, v=params[name]: v, value)
+                el.set(attribute, value)
+    return concrete
 
 
 def merge(*parts: Rules) -> Rules:
