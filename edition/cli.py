@@ -43,13 +43,17 @@ def main() -> None:
               "'tei_all'); default: each file's <?xml-model?>.")
 @click.option("--schematron", "schematron", multiple=True, type=click.Path(path_type=Path),
               help="Also check this ISO Schematron (.sch) file (repeatable).")
+@click.option("--phase", metavar="PHASE", default=None,
+              help="Check only this phase's patterns of the --schematron files ('#ALL': all; default: "
+                   "each file's defaultPhase).")
 @click.option("--no-embedded-schematron", is_flag=True, help="Skip the Schematron embedded in the RelaxNG schema.")
 @click.option("--jobs", "-j", type=int, default=None, help="Worker processes (default: all cores).")
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Keep results here; unchanged files (same content, schema, version) are not revalidated.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate(root: Path | None, fmt: str, strict: bool, rules: tuple[str, ...], explain: str | None,
-             schema: str | None, schematron: tuple[Path, ...], no_embedded_schematron: bool, jobs: int | None,
+             schema: str | None, schematron: tuple[Path, ...], phase: str | None, no_embedded_schematron: bool,
+             jobs: int | None,
              cache: Path | None, paths: tuple[Path, ...]) -> None:
     """Validate the edition (schema and editorial-policy rules), or any XML files and folders
     (PATHS) against a RelaxNG schema and its Schematron."""
@@ -61,7 +65,7 @@ def validate(root: Path | None, fmt: str, strict: bool, rules: tuple[str, ...], 
         return
     output, code = run_validate(root, fmt, strict, list(rules), colour=sys.stdout.isatty(), paths=list(paths),
                                 schema=schema, schematron=list(schematron), jobs=jobs, cache=cache,
-                                progress=wanted(), embedded_schematron=not no_embedded_schematron)
+                                progress=wanted(), embedded_schematron=not no_embedded_schematron, phase=phase)
     click.echo(output)
     sys.exit(code)
 

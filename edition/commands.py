@@ -14,12 +14,12 @@ from .validate import validate_edition
 def run_validate(root: Path | None, fmt: str, strict: bool, rules: list[str], colour: bool,
                  paths: list[Path] | None = None, schema: str | None = None, schematron: list[Path] | None = None,
                  jobs: int | None = None, cache: Path | None = None, progress: bool = False,
-                 embedded_schematron: bool = True) -> tuple[str, int]:
+                 embedded_schematron: bool = True, phase: str | None = None) -> tuple[str, int]:
     """Validate an edition — or, given PATHs, --schema or --schematron, any XML files against a
     RelaxNG schema and Schematron; (output, exit code) with 0 clean, 1 problems."""
     if paths or schema or schematron:
         return _validate_files(root, fmt, strict, colour, list(paths or []), schema, list(schematron or []),
-                               jobs, cache, progress, embedded_schematron)
+                               jobs, cache, progress, embedded_schematron, phase)
     unknown = [r for r in rules if r not in RULES]
     if unknown:
         raise EditionError(f"unknown rule(s) {', '.join(unknown)}", hint="`edition validate --explain all` lists them")
@@ -38,7 +38,7 @@ def run_validate(root: Path | None, fmt: str, strict: bool, rules: list[str], co
 
 def _validate_files(root: Path | None, fmt: str, strict: bool, colour: bool, paths: list[Path], schema: str | None,
                     schematron: list[Path], jobs: int | None, cache: Path | None, progress: bool,
-                    embedded_schematron: bool) -> tuple[str, int]:
+                    embedded_schematron: bool, phase: str | None = None) -> tuple[str, int]:
     """`edition validate [--schema S] [--schematron F] PATH…` (see docs/validator.md)."""
     from .rng.check import Settings
     from .rng.discover import discover
@@ -56,8 +56,11 @@ def _validate_files(root: Path | None, fmt: str, strict: bool, colour: bool, pat
             raise EditionError(f"no such Schematron file {sch}")
     if jobs is not None and jobs < 1:
         raise EditionError("--jobs must be 1 or more")
+    if phase and not schematron:
+        raise EditionError("--phase selects patterns of --schematron files, and none was given",
+                           hint="add --schematron FILE.sch, or drop --phase")
     settings = Settings(schema=resolve_schema_option(schema) if schema else None, schematron_files=schematron,
-                        embedded_schematron=embedded_schematron, cache_dir=cache or default_folder(),
+                        embedded_schematron=embedded_schematron, phase=phase, cache_dir=cache or default_folder(),
                         result_cache=cache is not None)
     files = discover(paths)
     if not files:

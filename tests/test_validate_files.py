@@ -132,6 +132,32 @@ def test_standalone_schematron_with_xpath3(tmp_path):
     assert run_edition("validate", "--strict", "--schematron", str(sch), str(doc)).returncode == 1
 
 
+def test_schematron_phases_choose_the_patterns(tmp_path):
+    sch = tmp_path / "rules.sch"
+    sch.write_text("""<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2" defaultPhase="quick">
+  <ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/>
+  <phase id="quick"><active pattern="titles"/></phase>
+  <phase id="thorough"><active pattern="titles"/><active pattern="dates"/></phase>
+  <pattern id="titles"><rule context="tei:title"><report test="true()">title seen</report></rule></pattern>
+  <pattern id="dates"><rule context="tei:date"><report test="true()">date seen</report></rule></pattern>
+</schema>""", encoding="utf-8")
+    doc = tmp_path / "d.xml"
+    doc.write_text(BASE, encoding="utf-8")
+
+    def messages(*options):
+        proc = run_edition("validate", "--schematron", str(sch), *options, "--format", "json", str(doc))
+        return sorted(d["message"] for d in json.loads(proc.stdout)["diagnostics"])
+
+    assert messages() == ["title seen"]  # the default phase
+    assert messages("--phase", "thorough") == ["date seen", "title seen"]
+    assert messages("--phase", "#ALL") == ["date seen", "title seen"]
+    proc = run_edition("validate", "--schematron", str(sch), "--phase", "nightly", str(doc))
+    assert proc.returncode == 2 and "no phase 'nightly'" in proc.stderr and "quick, thorough" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    proc = run_edition("validate", "--phase", "quick", str(doc))
+    assert proc.returncode == 2 and "--phase" in proc.stderr
+
+
 def test_xml_model_chooses_the_schema_and_remote_urls_are_refused(tmp_path):
     schema = tmp_path / "letter.rnc"
     schema.write_text('default namespace = "urn:letter"\nstart = element letter { attribute id { xsd:ID }?, '

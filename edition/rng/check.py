@@ -25,6 +25,7 @@ class Settings:
 
     schema: Path | None = None
     schematron_files: list[Path] = field(default_factory=list)
+    phase: str | None = None  # of the --schematron files; None: each file's defaultPhase
     embedded_schematron: bool = True
     cache_dir: Path | None = None
     result_cache: bool = False
@@ -43,7 +44,7 @@ class Checker:
             tree = parse_bytes(read_bytes(sch), str(sch))
             if tree.getroot().tag not in (f"{{{schematron.ISO_NS}}}schema", f"{{{schematron.OLD_NS}}}schema"):
                 raise EditionError("not a Schematron schema (root <sch:schema>)", str(sch))
-            self._extra.append(schematron.extract(tree.getroot(), str(sch)))
+            self._extra.append(schematron.extract(tree.getroot(), str(sch), settings.phase))
         if settings.schema is not None:
             self.schema(settings.schema)
 

@@ -67,18 +67,40 @@ def _iter(root: etree._Element, local: str):
     return root.iter(f"{{{ISO_NS}}}{local}", f"{{{OLD_NS}}}{local}")
 
 
-def extract(root: etree._Element, source: str) -> Rules:
-    """The Schematron of a .sch document or embedded in a RelaxNG grammar."""
+def extract(root: etree._Element, source: str, phase: str | None = None) -> Rules:
+    """The Schematron of a .sch document or embedded in a RelaxNG grammar. For a .sch document,
+    only the patterns of `phase` (default: its defaultPhase, else all, `#ALL`)."""
     namespaces = {ns.get("prefix"): ns.get("uri") for ns in _iter(root, "ns") if ns.get("prefix")}
     schema_lets = [let for let in root if _sch(let, "let")] if _sch(root, "schema") else []
+    active, phase_lets = _phase(root, phase, source)
+    schema_lets += phase_lets
     abstract_patterns = {p.get("id"): p for p in _iter(root, "pattern") if p.get("abstract") == "true" and p.get("id")}
     patterns = []
     for p in _iter(root, "pattern"):
         if p.get("abstract") == "true":
             continue
+        if active is not None and p.get("id") not in active:
+            continue
         patterns.append(_instantiate(p, abstract_patterns, source) if p.get("is-a") else p)
     abstract = {r.get("id"): r for r in _iter(root, "rule") if r.get("abstract") == "true" and r.get("id")}
     return Rules(namespaces, schema_lets, patterns, abstract, source)
+
+
+def _phase(root: etree._Element, phase: str | None, source: str) -> tuple[set[str] | None, list[etree._Element]]:
+    """The ids of the patterns a phase activates (None: all) and the phase's own lets."""
+    if not _sch(root, "schema"):
+        return None, []
+    name = phase or root.get("defaultPhase") or "#ALL"
+    if name == "#ALL":
+        return None, []
+    phases = {p.get("id"): p for p in root if _sch(p, "phase") and p.get("id")}
+    if name not in phases:
+        known = ", ".join(sorted(phases)) or "none"
+        raise EditionError(f"no phase {name!r} in this Schematron (phases: {known})", source,
+                           hint="pass --phase with one of them, or --phase '#ALL'")
+    chosen = phases[name]
+    return ({a.get("pattern") for a in chosen if _sch(a, "active")},
+            [let for let in chosen if _sch(let, "let")])
 
 
 def _instantiate(instance: etree._Element, abstract_patterns: dict[str, etree._Element], source: str) -> etree._Element:
