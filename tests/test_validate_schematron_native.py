@@ -141,18 +141,23 @@ def test_expressions_whose_meaning_differs_stay_with_saxon(expression):
 
 
 def test_match_patterns_select_the_same_nodes_in_a_whole_document():
-    assert xpath1.context_select("tei:l//tei:p", NS) == "//tei:p[ancestor::tei:l]"
-    assert xpath1.context_select("tei:a/tei:b//tei:c[@x]", NS) == "//tei:c[@x][ancestor::tei:b[parent::tei:a]]"
+    assert xpath1.context_select("tei:l//tei:p", NS) == "/descendant::tei:p[ancestor::tei:l]"
+    assert xpath1.context_select("tei:a/tei:b//tei:c[@x]", NS) == \
+        "/descendant::tei:c[@x][ancestor::tei:b[parent::tei:a]]"
     assert xpath1.context_select("tei:a[1]/tei:b", NS) == "//tei:a[1]/tei:b"  # [1] means another thing on parent::
-    assert xpath1.context_select("tei:a | tei:b[@x]", NS) == "//tei:a | //tei:b[@x]"
+    # `//x[1]` is the first x of each parent, `/descendant::x[1]` the first in the document: kept apart
+    assert xpath1.context_select("tei:p[1]", NS) == "//tei:p[1]"
+    assert xpath1.context_select("tei:p[count(tei:s)]", NS) == "//tei:p[count(tei:s)]"
+    assert xpath1.context_select("tei:rt/@target", NS) == "//@target[parent::tei:rt]"
+    assert xpath1.context_select("tei:a | tei:b[@x]", NS) == "/descendant::tei:a | /descendant::tei:b[@x]"
     assert xpath1.context_select("/*[ count( //tei:x ) gt 1 ]", NS).split() == ["/*[", "count(", "//tei:x", ")",
                                                                                  ">", "1", "]"]
     for pattern in ("( tei:a | tei:b )/tei:c", "/", "id('x')"):
         with pytest.raises(xpath1.NotPortable):
             xpath1.context_select(pattern, NS)
     # a probe may select more than the pattern matches, never less
-    assert xpath1.probe_select("( tei:a | tei:b )/tei:c/tei:d | tei:e", NS) == "//tei:d[parent::tei:c] | //tei:e"
-    assert xpath1.probe_select("( tei:a[@m] | tei:b )[ ancestor::tei:TEI ]", NS) == "//tei:a[@m] | //tei:b"
+    assert xpath1.probe_select("( tei:a | tei:b )/tei:c/tei:d | tei:e", NS) == "/descendant::tei:d[parent::tei:c] | /descendant::tei:e"
+    assert xpath1.probe_select("( tei:a[@m] | tei:b )[ ancestor::tei:TEI ]", NS) == "/descendant::tei:a[@m] | /descendant::tei:b"
     assert not xpath1.selects_elements("//tei:rt/@target")
     assert xpath1.selects_elements("//tei:l//tei:p | //tei:x")
 
@@ -203,3 +208,26 @@ def test_abstract_patterns_are_instantiated_with_their_parameters(tmp_path):
         (1, "div-needs-head", "<div> needs a child matching $child"),
         (1, "list-needs-items", "<list> needs a child matching $child"),
     ]
+
+
+def test_positional_contexts_match_the_same_nodes_on_both_routes(tmp_path):
+    """`tei:item[1]` is the first item of each list, not the first in the document."""
+    sch = tmp_path / "rules.sch"
+    sch.write_text("""<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+  <ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/>
+  <pattern id="first-item"><rule context="tei:item[1]"><report test="true()">first <value-of select="."/></report></rule></pattern>
+  <pattern id="last-p"><rule context="tei:div/tei:p[last()]"><report test="true()">last <value-of select="."/></report></rule></pattern>
+  <pattern id="counted"><rule context="tei:list[count(tei:item)]"><report test="true()">list</report></rule></pattern>
+  <pattern id="plain"><rule context="tei:item[@n]"><report test="@n = '2'">n two</report></rule></pattern>
+</schema>""", encoding="utf-8")
+    rules = schematron.extract(etree.parse(str(sch)).getroot(), str(sch))
+    fast, slow = schematron.Validator(rules), schematron.Validator(rules, use_lxml=False, prune=False)
+    assert fast.native_count == 4
+    doc = tmp_path / "d.xml"
+    doc.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><text><body>\n'
+                   '<div><p>a</p><p>b</p><list><item>x</item><item n="2">y</item></list></div>\n'
+                   '<div><p>c</p><list><item>z</item></list><list/></div>\n</body></text></TEI>', encoding="utf-8")
+    found = outcome(fast, doc)
+    assert found == outcome(slow, doc)
+    # [count(tei:item)] is positional too: only the list whose place among its siblings equals its item count
+    assert sorted(message for *_, message in found) == ["first x", "first z", "last b", "last c", "list", "n two"]
