@@ -15,8 +15,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from . import xpath1
-
-_WARNING_ROLES = {"warning", "warn", "nonfatal", "information", "info", "informational"}
+from .schematron import _WARNING_ROLES, _rule_items, _sch  # shared with the XSLT route
 
 
 @dataclass
@@ -41,19 +40,14 @@ class _Rule:
 class NativePattern:
     """One Schematron pattern compiled to lxml XPath objects."""
 
-    element: etree._Element  # the <sch:pattern>, to match it with Rules.patterns
     ident: str
     rules: list[_Rule]
 
 
-def compile_pattern(pattern: etree._Element, index: int, namespaces: dict[str, str],
-                    abstract: dict[str, etree._Element], items) -> NativePattern | None:
+def compile_pattern(pattern: etree._Element, ident: str, namespaces: dict[str, str],
+                    abstract: dict[str, etree._Element]) -> NativePattern | None:
     """The pattern compiled for lxml, or None when some expression has no XPath 1.0 equivalent.
-
-    `items(rule, abstract)` lists a rule's lets, asserts and reports (abstract rules expanded)."""
-    from .schematron import _sch  # the namespace test is shared with the XSLT route
-
-    ident = pattern.get("id") or f"pattern-{index + 1}"
+    `abstract`: the schema's abstract rules, by id, for `<extends rule="…"/>`."""
     try:
         pattern_lets = [x for x in pattern if _sch(x, "let")]
         rules = []
@@ -62,18 +56,18 @@ def compile_pattern(pattern: etree._Element, index: int, namespaces: dict[str, s
                 continue
             types: dict[str, str] = {}
             lets = [_let(let, namespaces, types) for let in pattern_lets]
-            checks = []
-            for item in items(rule, abstract):
+            checked: list[tuple[etree._Element, _Check]] = []
+            for item in _rule_items(rule, abstract):
                 if _sch(item, "let"):
                     lets.append(_let(item, namespaces, types))
                 elif _sch(item, "assert") or _sch(item, "report"):
-                    checks.append(_check(item, ident, namespaces, types))
+                    checked.append((item, _check(item, ident, namespaces, types)))
             select = xpath1.context_select(rule.get("context"), namespaces)
             if not xpath1.selects_elements(select):
                 raise xpath1.NotPortable("an attribute or text node as context")
-            rules.append(_Rule(etree.XPath(select, namespaces=namespaces), lets, checks))
+            rules.append(_Rule(etree.XPath(select, namespaces=namespaces), lets, [c for _, c in checked]))
             if not lets:
-                for item, check in zip([i for i in items(rule, abstract) if not _sch(i, "let")], checks):
+                for item, check in checked:
                     check.failing = _failing_query(select, item, check.kind, namespaces)
                     if check.failing is None and check.kind == "report":
                         check.candidates = _candidates_query(select, item, namespaces)
@@ -83,7 +77,7 @@ def compile_pattern(pattern: etree._Element, index: int, namespaces: dict[str, s
         for rule in rules:
             for check in rule.checks:
                 check.failing = check.candidates = None
-    return NativePattern(pattern, ident, rules)
+    return NativePattern(ident, rules)
 
 
 def _failing_query(select: str, item: etree._Element, kind: str, namespaces: dict[str, str]) -> etree.XPath | None:
@@ -114,8 +108,6 @@ def _let(let: etree._Element, namespaces: dict[str, str], types: dict[str, str])
 
 
 def _check(item: etree._Element, pattern_ident: str, namespaces: dict[str, str], types: dict[str, str]) -> _Check:
-    from .schematron import _sch
-
     kind = "assert" if _sch(item, "assert") else "report"
     test, _ = _compile(item.get("test", "true()"), namespaces, types)
     role = (item.get("role") or "").lower()

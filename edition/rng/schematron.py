@@ -372,7 +372,7 @@ class Validator:
         self._native: dict[int, native.NativePattern] = {}
         self._probes: dict[int, etree.XPath] = {}
         for i, pattern in enumerate(rules.patterns):
-            compiled = native.compile_pattern(pattern, i, rules.namespaces, rules.abstract_rules, _rule_items) \
+            compiled = native.compile_pattern(pattern, self.idents[i], rules.namespaces, rules.abstract_rules) \
                 if use_lxml and not rules.lets else None
             if compiled is not None:
                 self._native[i] = compiled
