@@ -168,7 +168,7 @@ def test_a_pattern_libxml2_refuses_at_run_time_is_checked_by_saxon(routes, monke
     fast, slow = routes
     expected = outcome(slow, VIOLATIONS)
 
-    def refuse(patterns, tree):
+    def refuse(pattern, tree):
         raise etree.XPathEvalError("refused")
 
     monkeypatch.setattr(native, "run", refuse)

@@ -60,7 +60,8 @@ class Checker:
             parts = list(self._extra)
             if schema is not None and self.settings.embedded_schematron and len(schema.rules):
                 parts.insert(0, schema.rules)
-            self.schematrons[key] = schematron.Validator(schematron.merge(*parts), cache_dir=self.settings.cache_dir) if parts else None
+            self.schematrons[key] = (schematron.Validator(schematron.merge(*parts), cache_dir=self.settings.cache_dir)
+                                     if parts else None)
         return self.schematrons[key]
 
     def check(self, path: Path, display_path: str) -> list[Diagnostic]:

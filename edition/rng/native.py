@@ -85,9 +85,13 @@ def _failing_query(select: str, item: etree._Element, kind: str, namespaces: dic
     (report), so that libxml2 does the whole loop. Only for tests that mean the same inside a
     predicate: no current() (its node would change), no position() or last()."""
     text, _ = xpath1.translate(item.get("test", "true()"), namespaces, {})
-    if f"${xpath1.CURRENT}" in text or "position" in text or "last" in text:
+    if f"${xpath1.CURRENT}" in text or xpath1.uses_position(text):
         return None
-    condition = f"not({text})" if kind == "assert" else f"boolean({text})"
+    return _filtered(select, f"not({text})" if kind == "assert" else f"boolean({text})", namespaces)
+
+
+def _filtered(select: str, condition: str, namespaces: dict[str, str]) -> etree.XPath:
+    """The context nodes of `select` for which `condition` holds, as one query."""
     query = " | ".join(f"{alternative.strip()}[{condition}]" for alternative in xpath1.split_union(select))
     return etree.XPath(query, namespaces=namespaces)
 
@@ -137,7 +141,7 @@ def _candidates_query(select: str, item: etree._Element, namespaces: dict[str, s
     without those predicates select something. Dropping a predicate from a path only widens what it
     selects, so every node that fails is among them; each is then checked on its own."""
     text, _ = xpath1.translate(item.get("test", "true()"), namespaces, {})
-    if "position" in text or "last" in text:
+    if xpath1.uses_position(text):
         return None
     paths = []
     for alternative in xpath1.split_union(text):
@@ -151,31 +155,29 @@ def _candidates_query(select: str, item: etree._Element, namespaces: dict[str, s
     widened = " | ".join(paths)
     if f"${xpath1.CURRENT}" in widened:
         return None
-    query = " | ".join(f"{alternative.strip()}[{widened}]" for alternative in xpath1.split_union(select))
-    return etree.XPath(query, namespaces=namespaces)
+    return _filtered(select, widened, namespaces)
 
 
-def run(patterns: list[NativePattern], tree) -> list[tuple[str, str, str, str, etree._Element]]:
-    """(kind, severity, id, message, element) for each failure of the patterns on the document."""
+def run(pattern: NativePattern, tree) -> list[tuple[str, str, str, str, etree._Element]]:
+    """(kind, severity, id, message, element) for each failure of the pattern on the document."""
     failures = []
-    for pattern in patterns:
-        checks = [check for rule in pattern.rules for check in rule.checks]
-        if all(check.failing is not None or check.candidates is not None for check in checks):
-            for check in checks:
-                if check.failing is not None:
-                    failures += [_failure(check, node, {xpath1.CURRENT: node}) for node in check.failing(tree)]
-                    continue
-                for node in check.candidates(tree):
-                    if _boolean(check.test(node, **{xpath1.CURRENT: node})):
-                        failures.append(_failure(check, node, {xpath1.CURRENT: node}))
-            continue
-        fired: set = set()
-        for rule in pattern.rules:
-            for node in rule.context(tree):
-                if node in fired:  # lxml keeps one proxy per element while it is referenced
-                    continue
-                fired.add(node)
-                failures += _run_rule(rule, node)
+    checks = [check for rule in pattern.rules for check in rule.checks]
+    if all(check.failing is not None or check.candidates is not None for check in checks):
+        for check in checks:
+            if check.failing is not None:
+                failures += [_failure(check, node, {xpath1.CURRENT: node}) for node in check.failing(tree)]
+                continue
+            for node in check.candidates(tree):
+                if _boolean(check.test(node, **{xpath1.CURRENT: node})):
+                    failures.append(_failure(check, node, {xpath1.CURRENT: node}))
+        return failures
+    fired: set = set()  # per pattern, the first rule whose context a node matches checks it
+    for rule in pattern.rules:
+        for node in rule.context(tree):
+            if node in fired:  # lxml keeps one proxy per element while it is referenced
+                continue
+            fired.add(node)
+            failures += _run_rule(rule, node)
     return failures
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import EditionError
+from . import xpath1
 
 ISO_NS = "http://purl.oclc.org/dsdl/schematron"
 OLD_NS = "http://www.ascc.net/xml/schematron"
@@ -267,11 +268,9 @@ def required_attribute(context: str) -> str | None:
 
 def _strip_predicates(step: str) -> str:
     """`tei:div[@type][1]` → `tei:div`; `( a | b )[x]` → `( a | b )`."""
-    from .xpath1 import NotPortable, split_predicates
-
     try:
-        return split_predicates(step.strip())[0].strip()
-    except NotPortable:
+        return xpath1.split_predicates(step.strip())[0].strip()
+    except xpath1.NotPortable:
         return step.strip()
 
 
@@ -283,9 +282,7 @@ def context_needs(context: str) -> set[str] | None:
     predicates are ignored except the attribute a `tei:*[@a]` context requires. Conservative by
     construction: whatever cannot be read this way may match anywhere."""
     needs: set[str] = set()
-    from .xpath1 import split_steps, split_union
-
-    for alternative in split_union(context):
+    for alternative in xpath1.split_union(context):
         bare = _strip_predicates(alternative)
         if bare.startswith("(") and bare.endswith(")"):
             inner = context_needs(bare[1:-1])
@@ -293,7 +290,7 @@ def context_needs(context: str) -> set[str] | None:
                 return None
             needs |= inner
             continue
-        last = split_steps(alternative.strip())[-1].strip()
+        last = xpath1.split_steps(alternative.strip())[-1].strip()
         if not last:
             return None
         if last.startswith("@"):
@@ -334,10 +331,15 @@ def present_names(tree, scanned: tuple[frozenset[str], frozenset[str]] | None = 
     return {t.rpartition("}")[2] for t in tags} | {"@" + a.rpartition("}")[2] for a in attributes}
 
 
+def _can_fire(needs: set[str] | None, present: set[str]) -> bool:
+    """Whether a pattern needing one of `needs` (see pattern_needs) can fire on a document with these names."""
+    return needs is None or bool(needs & present)
+
+
 def relevant(rules: Rules, present: set[str]) -> Rules:
     """The rules without the patterns that cannot fire on a document with these names
     (element local names and `@`attribute names, see `present_names`)."""
-    kept = [p for p in rules.patterns if (n := pattern_needs(p)) is None or n & present]
+    kept = [p for p in rules.patterns if _can_fire(pattern_needs(p), present)]
     if len(kept) == len(rules.patterns):
         return rules
     return Rules(rules.namespaces, rules.lets, kept, rules.abstract_rules, rules.source)
@@ -353,7 +355,7 @@ class Validator:
     contexts on the tree."""
 
     def __init__(self, rules: Rules, use_lxml: bool = True, prune: bool = True, cache_dir: Path | None = None):
-        from . import native, xpath1
+        from . import native  # native imports this module
 
         self.rules = rules
         self.prune = prune
@@ -393,13 +395,13 @@ class Validator:
         from . import native
 
         present = present_names(tree, scanned) if self.prune else set()
-        candidates = [i for i, needs in enumerate(self._needs) if not self.prune or needs is None or needs & present]
+        candidates = [i for i, needs in enumerate(self._needs) if not self.prune or _can_fire(needs, present)]
         failures, fallback = [], set()
         for i in candidates:
             if i in self._native:
                 try:
                     failures += [Failure("", kind, severity, ident, message, element)
-                                 for kind, severity, ident, message, element in native.run([self._native[i]], tree)]
+                                 for kind, severity, ident, message, element in native.run(self._native[i], tree)]
                 except etree.XPathError:  # libxml2 refused something at run time: Saxon decides instead
                     fallback.add(i)
         rest = tuple(i for i in candidates if i in fallback or (
@@ -430,8 +432,6 @@ def _write_atomically(path: Path, text: str) -> None:
 
 def _probe(pattern: etree._Element, namespaces: dict[str, str]) -> etree.XPath | None:
     """An lxml XPath selecting every node the pattern's rule contexts match, if all are portable."""
-    from . import xpath1
-
     try:
         selects = [xpath1.probe_select(rule.get("context") or "", namespaces)
                    for rule in _iter(pattern, "rule") if rule.get("abstract") != "true"]

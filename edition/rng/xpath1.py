@@ -235,6 +235,12 @@ def _last_step_first(pattern: str, namespaces: dict[str, str]) -> str:
     return _from_root(f"{steps[-1].strip()}[{condition}]", namespaces)
 
 
+def uses_position(text: str) -> bool:
+    """Whether an expression may depend on the context position (position(), last()): conservative,
+    any occurrence of the words counts."""
+    return "position" in text or "last" in text
+
+
 def _from_root(step: str, namespaces: dict[str, str]) -> str:
     """`/descendant::step` where that selects what `//step` does (an element step whose predicates
     are not positional; libxml2 walks it 1.5–2× faster), else `//step`."""
@@ -243,7 +249,7 @@ def _from_root(step: str, namespaces: dict[str, str]) -> str:
         return "//" + step.strip()
     for predicate in predicates:
         inner = predicate[1:-1]
-        if "position" in inner or "last" in inner:
+        if uses_position(inner):
             return "//" + step.strip()
         try:
             kind = _type(_parse(inner, tuple(sorted(namespaces.items()))), {CURRENT: NODES})
