@@ -17,7 +17,7 @@ from test_validate_files import BASE, BROKEN, broken
 
 from edition.rng.check import Checker, Settings
 from edition.rng.schemas import RootNotAllowed, Schema
-from edition.rng.specialise import document_names
+from edition.rng.specialise import document_names, scan_names
 from edition.xmlsafe import parse_bytes
 
 pytestmark = pytest.mark.skipif(not TEI_ALL.is_file(), reason="needs ../shared/tei/tei_all.rng")
@@ -37,7 +37,7 @@ def schema() -> Schema:
 
 def specialised_verdict(schema: Schema, tree) -> bool:
     try:
-        return schema.validator_for(document_names(tree.getroot())).validate(tree)
+        return schema.validator_for(*scan_names(tree.getroot())).validate(tree)
     except RootNotAllowed:
         return False
 
@@ -107,6 +107,55 @@ def test_specialised_schema_is_much_smaller(schema):
     full_defines = len(schema.grammar.findall("{http://relaxng.org/ns/structure/1.0}define"))
     assert len(small.findall("{http://relaxng.org/ns/structure/1.0}define")) < full_defines / 5
 
+
+
+def test_attribute_pruning_leaves_attribute_parts_libxml2_can_set_apart(schema):
+    """libxml2 compiles an element's content to an automaton only when no attribute pattern is
+    left in it; an `empty` left beside attribute refs keeps them there (several times slower)."""
+    from edition.rng.specialise import specialise
+
+    tree = parse_bytes((REPO / "tei" / "sovjetunionens-historie.xml").read_bytes(), "edition")
+    grammar = specialise(schema.grammar, *scan_names(tree.getroot()))
+    rng = "{http://relaxng.org/ns/structure/1.0}"
+    defines = {}
+    for d in grammar.iter(rng + "define"):
+        defines.setdefault(d.get("name"), []).append(d)
+        assert len(d) == 1 or not any(k.tag == rng + "empty" for k in d), d.get("name")
+    empty_only = {n for n, ds in defines.items() if all(len(d) == 1 and d[0].tag == rng + "empty" for d in ds)}
+    assert not [r.get("name") for r in grammar.iter(rng + "ref") if r.get("name") in empty_only]
+    kept = {a.get("name") for a in grammar.iter(rng + "attribute")}
+    assert "when" in kept and "ref" in kept and "anchored" not in kept and "facs" not in kept
+
+
+def test_a_specialisation_that_accepts_a_document_skips_its_scan(full_tei_all):
+    schema = Schema(TEI_ALL)
+    tree = parse_bytes(BASE.encode(), "base")
+    assert schema.accepts(tree) is None  # nothing compiled yet
+    names, attributes = scan_names(tree.getroot())
+    assert schema.validator_for(names, attributes).validate(tree)
+    seen = schema.accepts(tree)
+    assert seen is not None and seen[0] >= names and seen[1] >= attributes
+    # a valid attribute the specialisation has not seen: not accepted here, valid after a scan
+    more = parse_bytes(BASE.replace("<item>one</item>", '<item corresp="#p1">one</item>', 1).encode(), "more")
+    assert full_tei_all.validate(more)
+    assert schema.accepts(more) is None
+    assert specialised_verdict(schema, more)
+    assert schema.accepts(more) is not None  # grown to include @corresp
+    bad = parse_bytes(BASE.replace("<item>one</item>", '<item corresp="#p1" foo="y">one</item>', 1).encode(), "bad")
+    assert schema.accepts(bad) is None and not specialised_verdict(schema, bad)
+
+
+def test_only_a_grammar_without_wildcard_names_is_closed():
+    from edition.rng.specialise import is_closed
+
+    rng = "http://relaxng.org/ns/structure/1.0"
+    named = etree.fromstring(f'<grammar xmlns="{rng}"><start><element name="a"><attribute name="b"/>'
+                             f'</element></start></grammar>')
+    wild = etree.fromstring(f'<grammar xmlns="{rng}"><start><element name="a"><element><anyName/><text/>'
+                            f'</element></element></start></grammar>')
+    wild_attribute = etree.fromstring(f'<grammar xmlns="{rng}"><start><element name="a"><attribute>'
+                                      f'<nsName ns=""/></attribute></element></start></grammar>')
+    assert is_closed(named) and not is_closed(wild) and not is_closed(wild_attribute)
 
 # --- property test -------------------------------------------------------------------------------
 

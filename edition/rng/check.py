@@ -103,26 +103,34 @@ class Checker:
         except EditionError as exc:
             return [_from_error(exc, shown)]
         source = Source(data)
-        scanned = scan_names(tree.getroot())
         diagnostics: list[Diagnostic] = []
-        if schema is not None:
-            diagnostics += self._relaxng(tree, source, schema, shown, scanned[0])
+        scanned = schema.accepts(tree) if schema is not None else None  # valid: no need to scan
+        if scanned is None:
+            scanned = scan_names(tree.getroot())
+            if schema is not None:
+                diagnostics += self._relaxng(tree, source, schema, shown, scanned)
         if sch is not None:
             diagnostics += _schematron(sch, path, tree, source, shown, scanned)
         diagnostics.sort(key=Diagnostic.sort_key)
         return diagnostics
 
-    def _relaxng(self, tree, source: Source, schema: Schema, shown: str, names: frozenset[str]) -> list[Diagnostic]:
+    def _relaxng(self, tree, source: Source, schema: Schema, shown: str,
+                 scanned: tuple[frozenset[str], frozenset[str]]) -> list[Diagnostic]:
         root = tree.getroot()
+        names = scanned[0]
         try:
-            validator = schema.validator_for(names)
-            if validator.validate(tree):
+            if schema.validator_for(*scanned).validate(tree):
                 return []
-        except RootNotAllowed:  # some required content is missing: a wider schema names it
-            validator = None
-        try:
-            validator = validator or schema.explainer_for(names)
-        except RootNotAllowed:
+        except RootNotAllowed:  # some required content is missing: the schemas below name it
+            pass
+        validator = None
+        for wider in (schema.reporter_for, schema.explainer_for):
+            try:
+                validator = wider(names)
+                break
+            except RootNotAllowed:
+                continue
+        if validator is None:
             expected = ", ".join(f"<{display(n)}>" for n in schema.models.start_names)
             ns = etree.QName(root).namespace or "(none)"
             return [Diagnostic(shown, root.sourceline or 1, source.column(root), "error", "schema",

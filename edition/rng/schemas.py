@@ -17,7 +17,7 @@ from ..xmlsafe import parse_bytes, read_bytes
 from . import schematron
 from .contentmodel import ContentModels
 from .specialise import REVISION as SPECIALISER_REVISION
-from .specialise import RNG_NS, can_specialise, pattern_qname, specialise
+from .specialise import RNG_NS, can_specialise, is_closed, pattern_qname, specialise
 
 _R = f"{{{RNG_NS}}}"
 _ALWAYS_FAST = 0  # element names compiled without a probe; some vocabularies of only ~60 names hang libxml2
@@ -55,36 +55,64 @@ class Schema:
                               if any(d.get("type") == "ID" for d in a.iter(_R + "data"))} - {None}
         self.cache_dir = cache_dir / "schemas" if cache_dir else None
         self._names: frozenset[str] = frozenset()
+        self._attributes: frozenset[str] = frozenset()
         self._compiled: etree.RelaxNG | None = None
+        self._closed = False  # the compiled specialisation has no wildcard names
+        self._reporter: tuple[frozenset[str], etree.RelaxNG] | None = None
         self._full: etree.RelaxNG | None = None
 
-    def validator_for(self, names: frozenset[str]) -> etree.RelaxNG:
+    def validator_for(self, names: frozenset[str], attributes: frozenset[str]) -> etree.RelaxNG:
         """A compiled schema that gives the full schema's verdict on any document with these
-        element names. It grows to the union of the names seen, so a corpus reuses one."""
+        element and attribute names. It grows to the union of the names seen, so a corpus reuses one."""
         if not self.specialisable:
             return self._full_schema()
-        if self._compiled is not None and names <= self._names:
+        if self._compiled is not None and names <= self._names and attributes <= self._attributes:
             return self._compiled
-        union = self._names | names
-        self._compiled = self._load_specialised(union)
-        self._names = union
+        union, attribute_union = self._names | names, self._attributes | attributes
+        self._compiled, self._closed = self._load_specialised(union, attribute_union)
+        self._names, self._attributes = union, attribute_union
         return self._compiled
+
+    def accepts(self, tree) -> tuple[frozenset[str], frozenset[str]] | None:
+        """Try the specialisation compiled so far before scanning the document's names.
+
+        A specialisation's language is a subset of the full schema's, so its acceptance is the
+        full verdict. When it has no wildcard names, an accepted document also uses only the
+        names it was built for: those are returned, a superset of the document's own names (for
+        Schematron's pruning). None: not accepted, or not known; scan and validate as usual."""
+        if self._compiled is None or not self._closed or not self._compiled.validate(tree):
+            return None
+        return self._names, self._attributes
+
+    def reporter_for(self, names: frozenset[str]) -> etree.RelaxNG:
+        """For the messages about an invalid document: the specialisation to these element names
+        (and those seen before) that keeps every attribute pattern, so that libxml2 names a
+        missing required attribute instead of rejecting its element."""
+        if not self.specialisable:
+            return self._full_schema()
+        if self._reporter is None or not names <= self._reporter[0]:
+            union = self._names | names
+            self._reporter = (union, self._load_specialised(union, None)[0])
+        return self._reporter[1]
 
     def explainer_for(self, names: frozenset[str]) -> etree.RelaxNG:
         """For the messages about an invalid document: a specialisation that also keeps every
         element its elements may contain, so libxml2 can name a missing required child
         (the verdict is the same; only the error log is better)."""
         if not self.specialisable:
-            return self.validator_for(names)
+            return self._full_schema()
         wider = set(names)
         for name in names:
             model = self.models.element(name)
             if model is not None:
                 wider |= {c for c in model.children if c != "*"}
-        return self._load_specialised(frozenset(wider))
+        return self._load_specialised(frozenset(wider), None)[0]  # all attributes: libxml2 names a missing one
 
-    def _load_specialised(self, names: frozenset[str]) -> etree.RelaxNG:
-        key = hashlib.sha256("\n".join(sorted(names)).encode()).hexdigest()[:32]
+    def _load_specialised(self, names: frozenset[str],
+                          attributes: frozenset[str] | None) -> tuple[etree.RelaxNG, bool]:
+        """The compiled specialisation, and whether it is closed (see `accepts`)."""
+        listed = "\n".join(sorted(names)) + "\n@\n" + ("*" if attributes is None else "\n".join(sorted(attributes)))
+        key = hashlib.sha256(listed.encode()).hexdigest()[:32]
         cached = (self.cache_dir / f"{self.digest[:32]}-{key}-{__version__}-r{SPECIALISER_REVISION}.rng"
                   if self.cache_dir else None)
         if cached is not None and cached.is_file():
@@ -92,9 +120,10 @@ class Schema:
             if data == b"ROOT-NOT-ALLOWED":
                 raise RootNotAllowed
             if data == b"USE-FULL-SCHEMA":
-                return self._full_schema()
-            return self._compile(parse_bytes(data, str(cached)).getroot())
-        grammar = specialise(self.grammar, names)
+                return self._full_schema(), False
+            grammar = parse_bytes(data, str(cached)).getroot()
+            return self._compile(grammar), is_closed(grammar)
+        grammar = specialise(self.grammar, names, attributes)
         dead = not any(True for s in grammar.iter(_R + "start") for k in s if k.tag != _R + "notAllowed")
         if dead:
             if cached is not None:
@@ -103,7 +132,7 @@ class Schema:
         compiled = self._compile_guarded(grammar, names)
         if cached is not None:
             _write_atomically(cached, b"USE-FULL-SCHEMA" if compiled is self._full else etree.tostring(grammar))
-        return compiled
+        return compiled, compiled is not self._full and is_closed(grammar)
 
     def _compile_guarded(self, grammar: etree._Element, names: frozenset[str]) -> etree.RelaxNG:
         """Compile a specialisation, or the full schema when libxml2 would take too long.

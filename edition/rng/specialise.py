@@ -6,10 +6,17 @@ RelaxNG simplification rules (spec section 4.19) then propagate `notAllowed` and
 and defines that are no longer reachable from <start> are dropped. What is left of tei_all for
 a typical document compiles in milliseconds instead of seconds.
 
-Attribute patterns are kept as they are: pruning them is equally sound, but libxml2 validates
-the resulting content models several times more slowly (measured; see docs/validator.md).
+Attribute patterns are pruned the same way when the caller passes the attribute names: libxml2
+walks every optional attribute an element allows, one state copy each, so a TEI element with
+forty optional attributes costs forty copies per occurrence. Pruning must leave no `<empty/>`
+inside an element's attribute part (a define reduced to `empty`, or an `empty` beside attribute
+refs): libxml2 moves only attribute-only patterns out of an element's content, and content that
+keeps an attribute is never compiled to an automaton, which costs more than the pruning saves.
+
 The same holds for any superset of a document's names, which is what lets one worker reuse one
-specialised schema for a whole corpus whose vocabulary it has already seen.
+specialised schema for a whole corpus whose vocabulary it has already seen. Replacing patterns by
+`notAllowed` can only shrink the language (RelaxNG has no negation over patterns), so a document
+that a specialisation accepts is valid against the full grammar whatever names it contains.
 """
 
 from __future__ import annotations
@@ -75,23 +82,38 @@ def scan_names(root: etree._Element) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(tags), frozenset(attributes)
 
 
-REVISION = 2  # part of the cache key of specialised schemas: bump when specialise() changes its output
+REVISION = 3  # part of the cache key of specialised schemas: bump when specialise() changes its output
 
 
-def specialise(grammar: etree._Element, names: frozenset[str]) -> etree._Element:
+def specialise(grammar: etree._Element, names: frozenset[str],
+               attributes: frozenset[str] | None = None) -> etree._Element:
     """A copy of `grammar` that gives the same verdict as `grammar` on any document whose
-    element names are all in `names`."""
+    element names are all in `names` (and, when given, whose attribute names are all in
+    `attributes`)."""
     root = copy.deepcopy(grammar)
     _strip_foreign(root)
-    for pattern in list(root.iter(_R + "element")):
-        qname = pattern_qname(pattern)
-        if qname is not None and qname not in names and pattern.getparent() is not None:
-            pattern.getparent().replace(pattern, etree.Element(_NOT_ALLOWED))
+    _forbid(root, _R + "element", names)
+    if attributes is not None:
+        _forbid(root, _R + "attribute", attributes)
     _propagate(root)
     _drop_empty(root)
     _unnest_repeats(root)
     _drop_unreachable(root)
     return root
+
+
+def _forbid(root: etree._Element, tag: str, names: frozenset[str]) -> None:
+    """Replace the element or attribute patterns whose name is not in `names` by `notAllowed`."""
+    for pattern in list(root.iter(tag)):
+        qname = pattern_qname(pattern)
+        if qname is not None and qname not in names and pattern.getparent() is not None:
+            pattern.getparent().replace(pattern, etree.Element(_NOT_ALLOWED))
+
+
+def is_closed(grammar: etree._Element) -> bool:
+    """True when every element and attribute pattern names one name (no anyName/nsName/choice
+    name classes): a document such a grammar accepts has only names the grammar mentions."""
+    return all(pattern_qname(p) is not None for p in grammar.iter(_R + "element", _R + "attribute"))
 
 
 def _unnest_repeats(root: etree._Element) -> None:
@@ -205,12 +227,13 @@ def _propagate(root: etree._Element) -> None:
 
 
 def _drop_empty(root: etree._Element) -> None:
-    """Remove redundant <empty/> (libxml2 mis-validates some nestings of it, e.g. oneOrMore(x, empty))."""
+    """Remove redundant <empty/> (libxml2 mis-validates some nestings of it, e.g. oneOrMore(x, empty)),
+    including the `empty` left in a define's implicit group and refs to defines that are only `empty`."""
     containers = tuple(_R + t for t in ("group", "interleave", "oneOrMore", "zeroOrMore", "optional",
-                                          "element", "choice"))
+                                          "element", "choice", "define"))
     changed = True
     while changed:
-        changed = False
+        changed = _inline_empty_refs(root)
         for el in list(root.iter(*containers)):
             parent = el.getparent()
             if parent is None:
@@ -219,11 +242,16 @@ def _drop_empty(root: etree._Element) -> None:
             if not empties:
                 continue
             tag = etree.QName(el).localname
-            if tag == "choice":
-                if len(empties) > 1:
-                    for k in empties[1:]:
-                        el.remove(k)
-                    changed = True
+            if tag in ("choice", "define"):
+                if tag == "define" and len(empties) < len(el):
+                    keep = 0  # a define is an implicit group: empty beside other patterns adds nothing
+                elif len(empties) > 1:
+                    keep = 1
+                else:
+                    continue
+                for k in empties[keep:]:
+                    el.remove(k)
+                changed = True
                 continue
             if tag == "element":
                 content = [k for k in el if k.tag != _EMPTY]
@@ -244,6 +272,16 @@ def _drop_empty(root: etree._Element) -> None:
             else:
                 parent.replace(el, etree.Element(_EMPTY))
             changed = True
+
+
+def _inline_empty_refs(root: etree._Element) -> bool:
+    """Replace refs to defines that are only `<empty/>` (however combined) by `<empty/>`."""
+    empty = {name for name, ds in _defines(root).items()
+             if all(len(d) == 1 and d[0].tag == _EMPTY for d in ds)}
+    refs = [ref for ref in root.iter(_R + "ref") if ref.get("name") in empty]
+    for ref in refs:
+        ref.getparent().replace(ref, etree.Element(_EMPTY))
+    return bool(refs)
 
 
 def _drop_unreachable(root: etree._Element) -> None:
