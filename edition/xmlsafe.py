@@ -25,7 +25,7 @@ _MAX_BYTES = 512 * 1024 * 1024
 _DOCTYPE = re.compile(r"<!DOCTYPE\s+[\w:.-]+([^>]*)>")
 
 
-def _parser() -> etree.XMLParser:
+def _parser(collect_ids: bool = False) -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,  # never expand entities, internal or external
         no_network=True,
@@ -33,7 +33,7 @@ def _parser() -> etree.XMLParser:
         dtd_validation=False,
         huge_tree=False,  # libxml2's limits on depth and text size stay on
         remove_comments=False,
-        collect_ids=False,
+        collect_ids=collect_ids,  # xml:id into libxml2's ID table; a duplicate is then a parse error
     )
 
 
@@ -92,8 +92,10 @@ def parse_located(data: bytes, path: str) -> ParsedFile:
     return ParsedFile(path, tree, elements, dict(zip(elements, positions)))
 
 
-def parse_bytes(data: bytes, path: str) -> etree._ElementTree:
-    """Parse XML bytes safely, raising EditionError with line and column on any problem."""
+def parse_bytes(data: bytes, path: str, collect_ids: bool = False) -> etree._ElementTree:
+    """Parse XML bytes safely, raising EditionError with line and column on any problem.
+    `collect_ids`: register xml:id values while parsing (faster than RelaxNG's ID type doing it
+    later), at the price of a parse error for a duplicate or malformed xml:id."""
     if not data.strip():
         raise EditionError("the file is empty", path, hint="an edition file must hold one TEI document")
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
@@ -115,7 +117,7 @@ def parse_bytes(data: bytes, path: str) -> etree._ElementTree:
         raise EditionError("document type declarations and entities are not allowed", path, line, column,
                            hint="remove the <!DOCTYPE …> and write characters directly (UTF-8)")
     try:
-        return etree.ElementTree(etree.fromstring(data, _parser(), base_url=None))
+        return etree.ElementTree(etree.fromstring(data, _parser(collect_ids), base_url=None))
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (0, 0)
         message = str(exc.msg or exc).split(", line ")[0]
