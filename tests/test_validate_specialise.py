@@ -17,7 +17,7 @@ from test_validate_files import BASE, BROKEN, broken
 
 from edition.rng.check import Checker, Settings
 from edition.rng.schemas import RootNotAllowed, Schema
-from edition.rng.specialise import document_names, scan_names
+from edition.rng.specialise import document_names, scan_names, scan_uses
 from edition.xmlsafe import parse_bytes
 
 pytestmark = pytest.mark.skipif(not TEI_ALL.is_file(), reason="needs ../shared/tei/tei_all.rng")
@@ -37,7 +37,7 @@ def schema() -> Schema:
 
 def specialised_verdict(schema: Schema, tree) -> bool:
     try:
-        return schema.validator_for(*scan_names(tree.getroot())).validate(tree)
+        return schema.validator_for(*scan_uses(tree.getroot())).validate(tree)
     except RootNotAllowed:
         return False
 
@@ -65,6 +65,9 @@ def documents() -> list[tuple[str, bytes]]:
     docs = [(p.name, p.read_bytes()) for p in TEI_FILES]
     docs += [(name, broken(name).encode()) for name in BROKEN]
     docs += [(name, list_document(children).encode()) for name, (children, _) in LISTS.items()]
+    # an attribute the document uses on one element, valid (rend) or not (when) on another
+    docs += [("rend-on-item", BASE.replace("<item>one</item>", '<item rend="x">one</item>', 1).encode()),
+             ("when-on-item", BASE.replace("<item>one</item>", '<item when="1921-03-04">one</item>', 1).encode())]
     docs += [("no-title", BASE.replace("<title>A small test letter</title>", "").encode()),
              ("no-body", BASE.replace("<body>", "<front>").replace("</body>", "</front>").encode())]
     return docs
@@ -111,11 +114,12 @@ def test_specialised_schema_is_much_smaller(schema):
 
 def test_attribute_pruning_leaves_attribute_parts_libxml2_can_set_apart(schema):
     """libxml2 compiles an element's content to an automaton only when no attribute pattern is
-    left in it; an `empty` left beside attribute refs keeps them there (several times slower)."""
+    left in it; an `empty` left beside attribute refs keeps them there (several times slower).
+    Each element keeps only the attributes used on elements of its name."""
     from edition.rng.specialise import specialise
 
     tree = parse_bytes((REPO / "tei" / "sovjetunionens-historie.xml").read_bytes(), "edition")
-    grammar = specialise(schema.grammar, *scan_names(tree.getroot()))
+    grammar = specialise(schema.grammar, *scan_uses(tree.getroot()))
     rng = "{http://relaxng.org/ns/structure/1.0}"
     defines = {}
     for d in grammar.iter(rng + "define"):
@@ -125,6 +129,14 @@ def test_attribute_pruning_leaves_attribute_parts_libxml2_can_set_apart(schema):
     assert not [r.get("name") for r in grammar.iter(rng + "ref") if r.get("name") in empty_only]
     kept = {a.get("name") for a in grammar.iter(rng + "attribute")}
     assert "when" in kept and "ref" in kept and "anchored" not in kept and "facs" not in kept
+    # per element: the edition dates with @when on <date> only, so <p> no longer allows it
+    uses = scan_uses(tree.getroot())[1]
+    tei = "{http://www.tei-c.org/ns/1.0}"
+    assert (tei + "date", "when") in uses and (tei + "p", "when") not in uses
+    (p,) = [e for e in grammar.iter(rng + "element") if e.get("name") == "p"]
+    (date,) = [e for e in grammar.iter(rng + "element") if e.get("name") == "date"]
+    assert "when" not in {a.get("name") for a in p.iter(rng + "attribute")}
+    assert "when" in {a.get("name") for a in date.iter(rng + "attribute")}
 
 
 def test_a_specialisation_that_accepts_a_document_skips_its_scan(full_tei_all):
@@ -132,7 +144,7 @@ def test_a_specialisation_that_accepts_a_document_skips_its_scan(full_tei_all):
     tree = parse_bytes(BASE.encode(), "base")
     assert schema.accepts(tree) is None  # nothing compiled yet
     names, attributes = scan_names(tree.getroot())
-    assert schema.validator_for(names, attributes).validate(tree)
+    assert schema.validator_for(*scan_uses(tree.getroot())).validate(tree)
     seen = schema.accepts(tree)
     assert seen is not None and seen[0] >= names and seen[1] >= attributes
     # a valid attribute the specialisation has not seen: not accepted here, valid after a scan

@@ -16,7 +16,7 @@ from .locate import schema_from_model
 from .messages import Source, element_path, translate
 from .resultcache import ResultCache
 from .schemas import RootNotAllowed, Schema
-from .specialise import scan_names
+from .specialise import scan_uses
 
 
 @dataclass
@@ -106,20 +106,20 @@ class Checker:
         diagnostics: list[Diagnostic] = []
         scanned = schema.accepts(tree) if schema is not None else None  # valid: no need to scan
         if scanned is None:
-            scanned = scan_names(tree.getroot())
+            tags, uses = scan_uses(tree.getroot())
+            scanned = tags, frozenset(attribute for _, attribute in uses)
             if schema is not None:
-                diagnostics += self._relaxng(tree, source, schema, shown, scanned)
+                diagnostics += self._relaxng(tree, source, schema, shown, tags, uses)
         if sch is not None:
             diagnostics += _schematron(sch, path, tree, source, shown, scanned)
         diagnostics.sort(key=Diagnostic.sort_key)
         return diagnostics
 
-    def _relaxng(self, tree, source: Source, schema: Schema, shown: str,
-                 scanned: tuple[frozenset[str], frozenset[str]]) -> list[Diagnostic]:
+    def _relaxng(self, tree, source: Source, schema: Schema, shown: str, names: frozenset[str],
+                 uses: frozenset[tuple[str, str]]) -> list[Diagnostic]:
         root = tree.getroot()
-        names = scanned[0]
         try:
-            if schema.validator_for(*scanned).validate(tree):
+            if schema.validator_for(names, uses).validate(tree):
                 return []
         except RootNotAllowed:  # some required content is missing: the schemas below name it
             pass

@@ -55,22 +55,25 @@ class Schema:
                               if any(d.get("type") == "ID" for d in a.iter(_R + "data"))} - {None}
         self.cache_dir = cache_dir / "schemas" if cache_dir else None
         self._names: frozenset[str] = frozenset()
-        self._attributes: frozenset[str] = frozenset()
+        self._uses: frozenset[tuple[str, str]] = frozenset()
+        self._attributes: frozenset[str] = frozenset()  # the attribute names in _uses
         self._compiled: etree.RelaxNG | None = None
         self._closed = False  # the compiled specialisation has no wildcard names
         self._reporter: tuple[frozenset[str], etree.RelaxNG] | None = None
         self._full: etree.RelaxNG | None = None
 
-    def validator_for(self, names: frozenset[str], attributes: frozenset[str]) -> etree.RelaxNG:
+    def validator_for(self, names: frozenset[str], uses: frozenset[tuple[str, str]]) -> etree.RelaxNG:
         """A compiled schema that gives the full schema's verdict on any document with these
-        element and attribute names. It grows to the union of the names seen, so a corpus reuses one."""
+        element names and (element, attribute) name pairs (see `specialise.scan_uses`). It grows
+        to the union of the names seen, so a corpus reuses one."""
         if not self.specialisable:
             return self._full_schema()
-        if self._compiled is not None and names <= self._names and attributes <= self._attributes:
+        if self._compiled is not None and names <= self._names and uses <= self._uses:
             return self._compiled
-        union, attribute_union = self._names | names, self._attributes | attributes
-        self._compiled, self._closed = self._load_specialised(union, attribute_union)
-        self._names, self._attributes = union, attribute_union
+        union, use_union = self._names | names, self._uses | uses
+        self._compiled, self._closed = self._load_specialised(union, use_union)
+        self._names, self._uses = union, use_union
+        self._attributes = frozenset(attribute for _, attribute in use_union)
         return self._compiled
 
     def accepts(self, tree) -> tuple[frozenset[str], frozenset[str]] | None:
@@ -109,9 +112,9 @@ class Schema:
         return self._load_specialised(frozenset(wider), None)[0]  # all attributes: libxml2 names a missing one
 
     def _load_specialised(self, names: frozenset[str],
-                          attributes: frozenset[str] | None) -> tuple[etree.RelaxNG, bool]:
+                          uses: frozenset[tuple[str, str]] | None) -> tuple[etree.RelaxNG, bool]:
         """The compiled specialisation, and whether it is closed (see `accepts`)."""
-        listed = "\n".join(sorted(names)) + "\n@\n" + ("*" if attributes is None else "\n".join(sorted(attributes)))
+        listed = "\n".join(sorted(names)) + "\n@\n" + ("*" if uses is None else "\n".join(sorted(" ".join(u) for u in uses)))
         key = hashlib.sha256(listed.encode()).hexdigest()[:32]
         cached = (self.cache_dir / f"{self.digest[:32]}-{key}-{__version__}-r{SPECIALISER_REVISION}.rng"
                   if self.cache_dir else None)
@@ -123,7 +126,7 @@ class Schema:
                 return self._full_schema(), False
             grammar = parse_bytes(data, str(cached)).getroot()
             return self._compile(grammar), is_closed(grammar)
-        grammar = specialise(self.grammar, names, attributes)
+        grammar = specialise(self.grammar, names, uses)
         dead = not any(True for s in grammar.iter(_R + "start") for k in s if k.tag != _R + "notAllowed")
         if dead:
             if cached is not None:

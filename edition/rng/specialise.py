@@ -6,9 +6,12 @@ RelaxNG simplification rules (spec section 4.19) then propagate `notAllowed` and
 and defines that are no longer reachable from <start> are dropped. What is left of tei_all for
 a typical document compiles in milliseconds instead of seconds.
 
-Attribute patterns are pruned the same way when the caller passes the attribute names: libxml2
-walks every optional attribute an element allows, one state copy each, so a TEI element with
-forty optional attributes costs forty copies per occurrence. Pruning must leave no `<empty/>`
+Attribute patterns are pruned the same way when the caller passes the (element, attribute) name
+pairs a document uses: each element pattern gets its own copy of its attribute part, keeping only
+the attributes used on elements of its name. libxml2 walks every optional attribute an element
+allows, one state copy each, so a TEI element with forty optional attributes costs forty copies
+per occurrence. The copies are spliced in without <group> wrappers, which libxml2 mis-validates
+among an element's attributes (a valid document was rejected in a test). Pruning must leave no `<empty/>`
 inside an element's attribute part (a define reduced to `empty`, or an `empty` beside attribute
 refs): libxml2 moves only attribute-only patterns out of an element's content, and content that
 keeps an attribute is never compiled to an automaton, which costs more than the pruning saves.
@@ -72,29 +75,36 @@ def document_names(root: etree._Element) -> frozenset[str]:
 
 def scan_names(root: etree._Element) -> tuple[frozenset[str], frozenset[str]]:
     """The Clark names of all elements and of all attributes in a document, in one pass."""
+    tags, uses = scan_uses(root)
+    return tags, frozenset(attribute for _, attribute in uses)
+
+
+def scan_uses(root: etree._Element) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """The Clark names of all elements, and each (element, attribute) name pair that occurs."""
     tags: set[str] = set()
-    attributes: set[str] = set()
+    uses: set[tuple[str, str]] = set()
     for el in root.iter(etree.Element):
-        tags.add(el.tag)
+        tag = el.tag
+        tags.add(tag)
         keys = el.keys()
         if keys:
-            attributes.update(keys)
-    return frozenset(tags), frozenset(attributes)
+            uses.update((tag, key) for key in keys)
+    return frozenset(tags), frozenset(uses)
 
 
-REVISION = 3  # part of the cache key of specialised schemas: bump when specialise() changes its output
+REVISION = 4  # part of the cache key of specialised schemas: bump when specialise() changes its output
 
 
 def specialise(grammar: etree._Element, names: frozenset[str],
-               attributes: frozenset[str] | None = None) -> etree._Element:
+               uses: frozenset[tuple[str, str]] | None = None) -> etree._Element:
     """A copy of `grammar` that gives the same verdict as `grammar` on any document whose
-    element names are all in `names` (and, when given, whose attribute names are all in
-    `attributes`)."""
+    element names are all in `names` and, when `uses` is given, whose (element, attribute) name
+    pairs are all in `uses`."""
     root = copy.deepcopy(grammar)
     _strip_foreign(root)
     _forbid(root, _R + "element", names)
-    if attributes is not None:
-        _forbid(root, _R + "attribute", attributes)
+    if uses is not None:
+        _forbid_attributes(root, uses)
     _propagate(root)
     _drop_empty(root)
     _unnest_repeats(root)
@@ -108,6 +118,75 @@ def _forbid(root: etree._Element, tag: str, names: frozenset[str]) -> None:
         qname = pattern_qname(pattern)
         if qname is not None and qname not in names and pattern.getparent() is not None:
             pattern.getparent().replace(pattern, etree.Element(_NOT_ALLOWED))
+
+
+def _forbid_attributes(root: etree._Element, uses: frozenset[tuple[str, str]]) -> None:
+    """Attribute patterns no document can match become `notAllowed`. An element pattern's own
+    attribute part (its children that generate attributes only, through refs) is copied into
+    it and keeps only the attributes used on elements of that name; attribute patterns anywhere
+    else keep every attribute name used on any element."""
+    by_element: dict[str, set[str]] = defaultdict(set)
+    for element, attribute in uses:
+        by_element[element].add(attribute)
+    defines = _defines(root)
+    known: dict[str, bool] = {}
+    for pattern in list(root.iter(_R + "element")):
+        qname = pattern_qname(pattern)
+        if qname is None:
+            continue
+        for child in list(pattern)[0 if pattern.get("name") else 1:]:
+            if _attributes_only(child, defines, known):
+                allowed = frozenset(by_element.get(qname, ()))
+                position = pattern.index(child)
+                pattern.remove(child)
+                for offset, own in enumerate(_inline(copy.deepcopy(child), defines, known)):
+                    pattern.insert(position + offset, own)
+                    _forbid(own, _R + "attribute", allowed)
+    _forbid(root, _R + "attribute", frozenset(attribute for _, attribute in uses))
+
+
+def _attributes_only(pattern: etree._Element, defines: dict[str, list[etree._Element]],
+                     known: dict[str, bool]) -> bool:
+    """Whether a pattern generates attributes and nothing else, through refs to single defines."""
+    if pattern.tag in (_R + "attribute", _EMPTY):
+        return True
+    if pattern.tag == _R + "ref":
+        name = pattern.get("name")
+        if name not in known:
+            known[name] = False  # a cycle: say no
+            found = defines.get(name, [])
+            known[name] = len(found) == 1 and all(_attributes_only(k, defines, known) for k in found[0])
+        return known[name]
+    if pattern.tag in (_R + "group", _R + "choice", _R + "optional", _R + "zeroOrMore", _R + "oneOrMore",
+                       _R + "interleave"):
+        return all(_attributes_only(k, defines, known) for k in pattern)
+    return False
+
+
+def _inline(pattern: etree._Element, defines: dict[str, list[etree._Element]],
+            known: dict[str, bool]) -> list[etree._Element]:
+    """`pattern` as a list of patterns in which every ref to an attribute-only define is
+    replaced by that define's content, recursively. The content is spliced in, not wrapped in a
+    <group>: libxml2 mis-validates a group among an element's attribute patterns."""
+    if pattern.tag == _R + "ref" and _attributes_only(pattern, defines, known):
+        spliced = []
+        for child in defines[pattern.get("name")][0]:
+            spliced += _inline(copy.deepcopy(child), defines, known)
+        return spliced
+    for child in list(pattern):
+        if child.tag == _R + "ref" and _attributes_only(child, defines, known):
+            parts = _inline(child, defines, known)
+            if pattern.tag in (_R + "choice", _R + "interleave") and len(parts) != 1:
+                group = etree.Element(_R + "group")
+                group.extend(parts)
+                parts = [group]
+            position = pattern.index(child)
+            pattern.remove(child)
+            for offset, part in enumerate(parts):
+                pattern.insert(position + offset, part)
+        else:
+            _inline(child, defines, known)
+    return [pattern]
 
 
 def is_closed(grammar: etree._Element) -> bool:
