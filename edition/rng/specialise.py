@@ -268,8 +268,9 @@ def _defines(root: etree._Element) -> dict[str, list[etree._Element]]:
     return by_name
 
 
-def _is_not_allowed_define(defines: list[etree._Element]) -> bool:
-    return bool(defines) and all(len(d) == 1 and d[0].tag == _NOT_ALLOWED for d in defines)
+def _is_only(defines: list[etree._Element], tag: str) -> bool:
+    """Whether the defines of one name all consist of a single `tag` pattern (notAllowed, empty)."""
+    return bool(defines) and all(len(d) == 1 and d[0].tag == tag for d in defines)
 
 
 def _propagate(root: etree._Element) -> None:
@@ -279,7 +280,7 @@ def _propagate(root: etree._Element) -> None:
     changed = True
     while changed:
         changed = False
-        dead = {n for n, ds in _defines(root).items() if _is_not_allowed_define(ds)}
+        dead = {n for n, ds in _defines(root).items() if _is_only(ds, _NOT_ALLOWED)}
         for ref in list(root.iter(_R + "ref")):
             if ref.get("name") in dead:
                 ref.getparent().replace(ref, etree.Element(_NOT_ALLOWED))
@@ -356,7 +357,7 @@ def _drop_empty(root: etree._Element) -> None:
 def _inline_empty_refs(root: etree._Element) -> bool:
     """Replace refs to defines that are only `<empty/>` (however combined) by `<empty/>`."""
     empty = {name for name, ds in _defines(root).items()
-             if all(len(d) == 1 and d[0].tag == _EMPTY for d in ds)}
+             if _is_only(ds, _EMPTY)}
     refs = [ref for ref in root.iter(_R + "ref") if ref.get("name") in empty]
     for ref in refs:
         ref.getparent().replace(ref, etree.Element(_EMPTY))
@@ -366,7 +367,7 @@ def _inline_empty_refs(root: etree._Element) -> bool:
 def _drop_unreachable(root: etree._Element) -> None:
     by_name = _defines(root)
     for name, ds in list(by_name.items()):
-        if _is_not_allowed_define(ds):
+        if _is_only(ds, _NOT_ALLOWED):
             for d in ds:
                 d.getparent().remove(d)
             del by_name[name]
