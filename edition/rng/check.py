@@ -16,7 +16,7 @@ from .locate import schema_from_model
 from .messages import Source, element_path, translate
 from .resultcache import ResultCache
 from .schemas import RootNotAllowed, Schema
-from .specialise import scan_uses
+from .specialise import attribute_names, scan_uses
 
 
 @dataclass
@@ -107,7 +107,7 @@ class Checker:
         scanned = schema.accepts(tree) if schema is not None else None  # valid: no need to scan
         if scanned is None:
             tags, uses = scan_uses(tree.getroot())
-            scanned = tags, frozenset(attribute for _, attribute in uses)
+            scanned = tags, attribute_names(uses)
             if schema is not None:
                 diagnostics += self._relaxng(tree, source, schema, shown, tags, uses)
         if sch is not None:

@@ -17,7 +17,7 @@ from ..xmlsafe import parse_bytes, read_bytes
 from . import schematron
 from .contentmodel import ContentModels
 from .specialise import REVISION as SPECIALISER_REVISION
-from .specialise import RNG_NS, can_specialise, is_closed, pattern_qname, specialise
+from .specialise import RNG_NS, attribute_names, can_specialise, is_closed, pattern_qname, specialise
 
 _R = f"{{{RNG_NS}}}"
 _ALWAYS_FAST = 0  # element names compiled without a probe; some vocabularies of only ~60 names hang libxml2
@@ -73,7 +73,7 @@ class Schema:
         union, use_union = self._names | names, self._uses | uses
         self._compiled, self._closed = self._load_specialised(union, use_union)
         self._names, self._uses = union, use_union
-        self._attributes = frozenset(attribute for _, attribute in use_union)
+        self._attributes = attribute_names(use_union)
         return self._compiled
 
     def accepts(self, tree) -> tuple[frozenset[str], frozenset[str]] | None:

@@ -76,7 +76,12 @@ def document_names(root: etree._Element) -> frozenset[str]:
 def scan_names(root: etree._Element) -> tuple[frozenset[str], frozenset[str]]:
     """The Clark names of all elements and of all attributes in a document, in one pass."""
     tags, uses = scan_uses(root)
-    return tags, frozenset(attribute for _, attribute in uses)
+    return tags, attribute_names(uses)
+
+
+def attribute_names(uses: frozenset[tuple[str, str]]) -> frozenset[str]:
+    """The attribute names in (element, attribute) name pairs."""
+    return frozenset(attribute for _, attribute in uses)
 
 
 def scan_uses(root: etree._Element) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
@@ -142,24 +147,36 @@ def _forbid_attributes(root: etree._Element, uses: frozenset[tuple[str, str]]) -
                 for offset, own in enumerate(_inline(copy.deepcopy(child), defines, known)):
                     pattern.insert(position + offset, own)
                     _forbid(own, _R + "attribute", allowed)
-    _forbid(root, _R + "attribute", frozenset(attribute for _, attribute in uses))
+    _forbid(root, _R + "attribute", attribute_names(uses))
 
 
 def _attributes_only(pattern: etree._Element, defines: dict[str, list[etree._Element]],
                      known: dict[str, bool]) -> bool:
     """Whether a pattern generates attributes and nothing else, through refs to single defines."""
-    if pattern.tag in (_R + "attribute", _EMPTY):
+    return _made_of(pattern, _ATTRIBUTE_LEAVES, _ATTRIBUTE_CONTAINERS, defines, known, single_define=True)
+
+
+_ATTRIBUTE_LEAVES = frozenset({_R + "attribute", _EMPTY})
+_ATTRIBUTE_CONTAINERS = frozenset(_R + t for t in ("group", "choice", "optional", "zeroOrMore", "oneOrMore",
+                                                     "interleave"))
+
+
+def _made_of(pattern: etree._Element, leaves: frozenset[str], containers: frozenset[str],
+             defines: dict[str, list[etree._Element]], known: dict[str, bool], single_define: bool) -> bool:
+    """Whether a pattern is built of `leaves` only, through `containers` and refs (to exactly one
+    define when `single_define`); a cycle of refs counts as no. `known` memoises refs."""
+    if pattern.tag in leaves:
         return True
     if pattern.tag == _R + "ref":
         name = pattern.get("name")
         if name not in known:
             known[name] = False  # a cycle: say no
             found = defines.get(name, [])
-            known[name] = len(found) == 1 and all(_attributes_only(k, defines, known) for k in found[0])
+            known[name] = (len(found) == 1 if single_define else bool(found)) and all(
+                _made_of(child, leaves, containers, defines, known, single_define) for d in found for child in d)
         return known[name]
-    if pattern.tag in (_R + "group", _R + "choice", _R + "optional", _R + "zeroOrMore", _R + "oneOrMore",
-                       _R + "interleave"):
-        return all(_attributes_only(k, defines, known) for k in pattern)
+    if pattern.tag in containers:
+        return all(_made_of(child, leaves, containers, defines, known, single_define) for child in pattern)
     return False
 
 
@@ -231,24 +248,14 @@ def _as_one(patterns: list[etree._Element]) -> etree._Element:
     return group
 
 
-_STRUCTURE = frozenset(_R + t for t in ("group", "choice", "oneOrMore", "zeroOrMore", "optional", "empty", "notAllowed"))
-
-
 def _is_element_content(pattern: etree._Element, defines: dict[str, list[etree._Element]],
                         known: dict[str, bool]) -> bool:
     """Whether a pattern matches elements only (no attributes, text, data or interleave), following refs."""
-    if pattern.tag == _R + "element":
-        return True
-    if pattern.tag == _R + "ref":
-        name = pattern.get("name")
-        if name not in known:
-            known[name] = False  # a cycle through refs outside elements: not simple, say no
-            known[name] = bool(defines.get(name)) and all(
-                _is_element_content(child, defines, known) for d in defines[name] for child in d)
-        return known[name]
-    if pattern.tag in _STRUCTURE:
-        return all(_is_element_content(child, defines, known) for child in pattern)
-    return False
+    return _made_of(pattern, _ELEMENT_LEAVES, _ELEMENT_CONTAINERS, defines, known, single_define=False)
+
+
+_ELEMENT_LEAVES = frozenset({_R + "element", _EMPTY, _NOT_ALLOWED})
+_ELEMENT_CONTAINERS = frozenset(_R + t for t in ("group", "choice", "oneOrMore", "zeroOrMore", "optional"))
 
 
 def _strip_foreign(root: etree._Element) -> None:
