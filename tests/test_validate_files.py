@@ -274,7 +274,12 @@ def test_schematron_patterns_are_skipped_only_when_they_cannot_fire(tmp_path):
     assert schematron.context_needs("( tei:elementSpec[@module] | tei:classSpec[@module] )[ ancestor::tei:TEI ]") \
         == {"elementSpec", "classSpec"}
     assert schematron.context_needs("tei:*[@when]") == {"@when"}
-    for context in ("tei:*", "tei:*[not(@when)]", "tei:*[@when or @from]", "/*[ count( //tei:x ) gt 1 ]", "node()", ""):
+    assert schematron.context_needs("/*[ count( //tei:constraintDecl ) gt 1 ]") == {"constraintDecl"}
+    assert schematron.required_element("*[count(//tei:x) > 0]") == "x"
+    for step in ("*[count(//tei:x) lt 1]", "*[count(//tei:x) gt 1 or @a]", "*[count(tei:x) gt 1]", "*[count(//*) gt 1]",
+                 "tei:a[count(//tei:x) gt 1]"):
+        assert schematron.required_element(step) is None, step
+    for context in ("tei:*", "tei:*[not(@when)]", "tei:*[@when or @from]", "/*[ count( //tei:x ) lt 1 ]", "node()", ""):
         assert schematron.context_needs(context) is None, context
     rules = schematron.extract(etree.parse(str(TEI_ALL)).getroot(), "tei_all")
     doc = tmp_path / "d.xml"

@@ -266,6 +266,23 @@ def required_attribute(context: str) -> str | None:
     return None
 
 
+_SOME_DESCENDANT = re.compile(r"\s*count\(\s*//(?:[\w.-]+:)?([\w.-]+)\s*\)\s*(?:gt|>)\s*\d+\s*")
+
+
+def required_element(step: str) -> str | None:
+    """For a step `*[count(//p:x) gt N]` or `p:*[…]` with such a predicate (as tei_all's
+    constraintDecl rule has): the local name x of an element the document must contain for the
+    step to match anything, else None. Conservative by construction."""
+    head, predicates = xpath1.split_predicates(step.strip())
+    if not re.fullmatch(r"(?:[\w.-]+:)?\*", head.strip()):
+        return None
+    for predicate in predicates:
+        found = _SOME_DESCENDANT.fullmatch(predicate[1:-1])
+        if found:
+            return found.group(1)
+    return None
+
+
 def _strip_predicates(step: str) -> str:
     """`tei:div[@type][1]` → `tei:div`; `( a | b )[x]` → `( a | b )`."""
     try:
@@ -279,7 +296,8 @@ def context_needs(context: str) -> set[str] | None:
     element local names (`p`) and attributes (`@when`); None when it may match in any document.
 
     Only the last step of each alternative counts (an ancestor step only narrows the match), and
-    predicates are ignored except the attribute a `tei:*[@a]` context requires. Conservative by
+    predicates are ignored except the attribute a `tei:*[@a]` context requires and the element a
+    `*[count(//tei:x) gt 1]` context requires. Conservative by
     construction: whatever cannot be read this way may match anywhere."""
     needs: set[str] = set()
     for alternative in xpath1.split_union(context):
@@ -304,6 +322,8 @@ def context_needs(context: str) -> set[str] | None:
             needs.add(element.split(":", 1)[1])
         elif element.endswith(":*") and (attribute := required_attribute(last)):
             needs.add("@" + attribute)
+        elif element.endswith("*") and (descendant := required_element(last)):
+            needs.add(descendant)
         else:
             return None
     return needs or None
@@ -361,7 +381,7 @@ class Validator:
         self.prune = prune
         self.idents = [p.get("id") or f"pattern-{i + 1}" for i, p in enumerate(rules.patterns)]
         self.digest = hashlib.sha256(to_xslt(rules, self.idents)).hexdigest()
-        memo_file = Path(cache_dir) / f"xpath1-{self.digest[:24]}.json" if cache_dir and use_lxml else None
+        memo_file = Path(cache_dir) / f"xpath1-{self.digest[:24]}-r{xpath1.REVISION}.json" if cache_dir and use_lxml else None
         known = 0
         if memo_file is not None and memo_file.is_file():
             try:
