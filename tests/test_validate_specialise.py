@@ -18,6 +18,7 @@ from test_validate_files import BASE, BROKEN, broken
 from edition.rng.check import Checker, Settings
 from edition.rng.schemas import RootNotAllowed, Schema
 from edition.rng.specialise import document_names, scan_names, scan_uses
+from edition.errors import EditionError
 from edition.xmlsafe import parse_bytes
 
 pytestmark = pytest.mark.skipif(not TEI_ALL.is_file(), reason="needs ../shared/tei/tei_all.rng")
@@ -85,6 +86,49 @@ def test_specialised_schema_gives_the_full_verdict(full_tei_all):
         fresh = Schema(TEI_ALL)
         verdicts.append(full)
     assert any(verdicts) and not all(verdicts), "the set holds valid and invalid documents"
+
+
+def test_with_xml_ids_checked_by_the_parser_the_untyped_specialisation_gives_the_full_verdict(full_tei_all):
+    growing = Schema(TEI_ALL)
+    assert growing.parser_checks_ids
+    checked = 0
+    for name, data in documents() + [("id-with-spaces", BASE.replace('xml:id="p1"', 'xml:id=" p1 "', 1).encode())]:
+        full = full_tei_all.validate(parse_bytes(data, name))
+        try:
+            tree = parse_bytes(data, name, collect_ids=True)
+        except EditionError:  # a duplicate or malformed xml:id: parsed plainly and typed as before
+            assert not full, name
+            continue
+        checked += 1
+        fresh = Schema(TEI_ALL)
+        for schema in (fresh, growing):
+            try:
+                verdict = schema.validator_for(*scan_uses(tree.getroot()), ids_checked=True).validate(tree)
+            except RootNotAllowed:
+                verdict = False
+            assert verdict == full, name
+            if verdict:
+                assert schema.accepts(tree, ids_checked=True) is not None, name
+    assert checked >= len(documents()) - 2
+
+
+def test_only_a_grammar_whose_ids_are_plain_xml_ids_leaves_them_to_the_parser():
+    from edition.rng.specialise import ids_checked_by_parser, untype_ids
+
+    def grammar(attributes: str) -> etree._Element:
+        return etree.fromstring(f'<grammar xmlns="http://relaxng.org/ns/structure/1.0" xmlns:a="urn:a" '
+                                f'datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes"><start>'
+                                f'<element name="r">{attributes}<text/></element></start></grammar>')
+
+    plain = grammar('<attribute name="xml:id"><a:doc>x</a:doc><data type="ID"/></attribute>')
+    assert ids_checked_by_parser(plain)
+    untype_ids(plain)
+    assert not list(plain.iter("{http://relaxng.org/ns/structure/1.0}data"))
+    for attributes in ('<attribute name="id"><data type="ID"/></attribute>',
+                       '<attribute name="xml:id"><data type="ID"/></attribute><attribute name="r"><data type="IDREF"/></attribute>',
+                       '<attribute name="xml:id"><data type="ID"><param name="pattern">a.*</param></data></attribute>',
+                       '<attribute name="xml:id"><choice><data type="ID"/><value>x</value></choice></attribute>'):
+        assert not ids_checked_by_parser(grammar(attributes)), attributes
 
 
 def test_nested_repeats_are_unnested_with_the_same_verdicts(full_tei_all, schema):

@@ -99,27 +99,27 @@ class Checker:
     def _check(self, data: bytes, path: Path, shown: str, schema: Schema | None,
                sch: schematron.Validator | None) -> list[Diagnostic]:
         try:
-            tree = _parse(data, shown, collect_ids=schema is not None)
+            tree, ids_checked = _parse(data, shown, collect_ids=schema is not None)
         except EditionError as exc:
             return [_from_error(exc, shown)]
         source = Source(data)
         diagnostics: list[Diagnostic] = []
-        scanned = schema.accepts(tree) if schema is not None else None  # valid: no need to scan
+        scanned = schema.accepts(tree, ids_checked) if schema is not None else None  # valid: no need to scan
         if scanned is None:
             tags, uses = scan_uses(tree.getroot())
             scanned = tags, attribute_names(uses)
             if schema is not None:
-                diagnostics += self._relaxng(tree, source, schema, shown, tags, uses)
+                diagnostics += self._relaxng(tree, source, schema, shown, tags, uses, ids_checked)
         if sch is not None:
             diagnostics += _schematron(sch, path, tree, source, shown, scanned)
         diagnostics.sort(key=Diagnostic.sort_key)
         return diagnostics
 
     def _relaxng(self, tree, source: Source, schema: Schema, shown: str, names: frozenset[str],
-                 uses: frozenset[tuple[str, str]]) -> list[Diagnostic]:
+                 uses: frozenset[tuple[str, str]], ids_checked: bool) -> list[Diagnostic]:
         root = tree.getroot()
         try:
-            if schema.validator_for(names, uses).validate(tree):
+            if schema.validator_for(names, uses, ids_checked).validate(tree):
                 return []
         except RootNotAllowed:  # some required content is missing: the schemas below name it
             pass
@@ -143,17 +143,18 @@ class Checker:
         return translate(validator.error_log, tree, source, schema.models, schema.id_attributes, shown)
 
 
-def _parse(data: bytes, shown: str, collect_ids: bool):
-    """The document's tree. With `collect_ids`, libxml2 registers xml:id values while parsing,
-    which costs less than RelaxNG's ID datatype doing it during validation (about 2 ms per MB of
-    a text with an xml:id on every element); a duplicate or malformed xml:id then fails the parse,
-    and the plain parse that follows leaves it to the schema to judge, as it always did."""
+def _parse(data: bytes, shown: str, collect_ids: bool) -> tuple[etree._ElementTree, bool]:
+    """The document's tree, and whether the parser has checked its xml:ids. With `collect_ids`,
+    libxml2 registers xml:id values while parsing, which costs less than RelaxNG's ID datatype
+    doing it during validation; a duplicate or malformed xml:id then fails the parse, and the
+    plain parse that follows leaves it to the schema to judge, as it always did. A parse that
+    succeeds has checked every xml:id: each an NCName, no two the same."""
     if collect_ids:
         try:
-            return parse_bytes(data, shown, collect_ids=True)
+            return parse_bytes(data, shown, collect_ids=True), True
         except EditionError:
             pass
-    return parse_bytes(data, shown)
+    return parse_bytes(data, shown), False
 
 
 def _schematron(sch: schematron.Validator, path: Path, tree, source: Source, shown: str,

@@ -17,7 +17,8 @@ from ..xmlsafe import parse_bytes, read_bytes
 from . import schematron
 from .contentmodel import ContentModels
 from .specialise import REVISION as SPECIALISER_REVISION
-from .specialise import RNG_NS, attribute_names, can_specialise, is_closed, pattern_qname, specialise
+from .specialise import (RNG_NS, attribute_names, can_specialise, ids_checked_by_parser, is_closed, pattern_qname,
+                         specialise, untype_ids)
 
 _R = f"{{{RNG_NS}}}"
 _ALWAYS_FAST = 0  # element names compiled without a probe; some vocabularies of only ~60 names hang libxml2
@@ -27,6 +28,18 @@ _FULL: dict[str, etree.RelaxNG] = {}  # full compiled schemas by digest, shared 
 
 class RootNotAllowed(Exception):
     """The document's root element cannot match the schema's start pattern at all."""
+
+
+class _Specialisation:
+    """The specialisation compiled so far for one kind of document (xml:ids checked by the parser
+    or not): it grows to the union of the names seen."""
+
+    def __init__(self):
+        self.names: frozenset[str] = frozenset()
+        self.uses: frozenset[tuple[str, str]] = frozenset()
+        self.attributes: frozenset[str] = frozenset()  # the attribute names in uses
+        self.compiled: etree.RelaxNG | None = None
+        self.closed = False  # the compiled grammar has no wildcard names
 
 
 class Schema:
@@ -54,38 +67,39 @@ class Schema:
         self.id_attributes = {pattern_qname(a) for a in self.grammar.iter(_R + "attribute")
                               if any(d.get("type") == "ID" for d in a.iter(_R + "data"))} - {None}
         self.cache_dir = cache_dir / "schemas" if cache_dir else None
-        self._names: frozenset[str] = frozenset()
-        self._uses: frozenset[tuple[str, str]] = frozenset()
-        self._attributes: frozenset[str] = frozenset()  # the attribute names in _uses
-        self._compiled: etree.RelaxNG | None = None
-        self._closed = False  # the compiled specialisation has no wildcard names
+        self.parser_checks_ids = ids_checked_by_parser(self.grammar)
+        self._specialised = {False: _Specialisation(), True: _Specialisation()}  # by "xml:ids checked"
         self._reporter: tuple[frozenset[str], etree.RelaxNG] | None = None
         self._full: etree.RelaxNG | None = None
 
-    def validator_for(self, names: frozenset[str], uses: frozenset[tuple[str, str]]) -> etree.RelaxNG:
+    def validator_for(self, names: frozenset[str], uses: frozenset[tuple[str, str]],
+                      ids_checked: bool = False) -> etree.RelaxNG:
         """A compiled schema that gives the full schema's verdict on any document with these
-        element names and (element, attribute) name pairs (see `specialise.scan_uses`). It grows
-        to the union of the names seen, so a corpus reuses one."""
+        element names and (element, attribute) name pairs (see `specialise.scan_uses`), and whose
+        xml:ids the parser has checked when `ids_checked` (see `xmlsafe.parse_bytes`). It grows to
+        the union of the names seen, so a corpus reuses one."""
         if not self.specialisable:
             return self._full_schema()
-        if self._compiled is not None and names <= self._names and uses <= self._uses:
-            return self._compiled
-        union, use_union = self._names | names, self._uses | uses
-        self._compiled, self._closed = self._load_specialised(union, use_union)
-        self._names, self._uses = union, use_union
-        self._attributes = attribute_names(use_union)
-        return self._compiled
+        current = self._specialised[ids_checked]
+        if current.compiled is not None and names <= current.names and uses <= current.uses:
+            return current.compiled
+        union, use_union = current.names | names, current.uses | uses
+        current.compiled, current.closed = self._load_specialised(union, use_union, ids_checked)
+        current.names, current.uses = union, use_union
+        current.attributes = attribute_names(use_union)
+        return current.compiled
 
-    def accepts(self, tree) -> tuple[frozenset[str], frozenset[str]] | None:
+    def accepts(self, tree, ids_checked: bool = False) -> tuple[frozenset[str], frozenset[str]] | None:
         """Try the specialisation compiled so far before scanning the document's names.
 
         A specialisation's language is a subset of the full schema's, so its acceptance is the
         full verdict. When it has no wildcard names, an accepted document also uses only the
         names it was built for: those are returned, a superset of the document's own names (for
         Schematron's pruning). None: not accepted, or not known; scan and validate as usual."""
-        if self._compiled is None or not self._closed or not self._compiled.validate(tree):
+        current = self._specialised[ids_checked]
+        if current.compiled is None or not current.closed or not current.compiled.validate(tree):
             return None
-        return self._names, self._attributes
+        return current.names, current.attributes
 
     def reporter_for(self, names: frozenset[str]) -> etree.RelaxNG:
         """For the messages about an invalid document: the specialisation to these element names
@@ -94,7 +108,7 @@ class Schema:
         if not self.specialisable:
             return self._full_schema()
         if self._reporter is None or not names <= self._reporter[0]:
-            union = self._names | names
+            union = self._specialised[False].names | self._specialised[True].names | names
             self._reporter = (union, self._load_specialised(union, None)[0])
         return self._reporter[1]
 
@@ -111,10 +125,12 @@ class Schema:
                 wider |= {c for c in model.children if c != "*"}
         return self._load_specialised(frozenset(wider), None)[0]  # all attributes: libxml2 names a missing one
 
-    def _load_specialised(self, names: frozenset[str],
-                          uses: frozenset[tuple[str, str]] | None) -> tuple[etree.RelaxNG, bool]:
+    def _load_specialised(self, names: frozenset[str], uses: frozenset[tuple[str, str]] | None,
+                          ids_checked: bool = False) -> tuple[etree.RelaxNG, bool]:
         """The compiled specialisation, and whether it is closed (see `accepts`)."""
+        untyped = ids_checked and self.parser_checks_ids
         listed = "\n".join(sorted(names)) + "\n@\n" + ("*" if uses is None else "\n".join(sorted(" ".join(u) for u in uses)))
+        listed += "\nID untyped" if untyped else ""
         key = hashlib.sha256(listed.encode()).hexdigest()[:32]
         cached = (self.cache_dir / f"{self.digest[:32]}-{key}-{__version__}-r{SPECIALISER_REVISION}.rng"
                   if self.cache_dir else None)
@@ -127,6 +143,8 @@ class Schema:
             grammar = parse_bytes(data, str(cached)).getroot()
             return self._compile(grammar), is_closed(grammar)
         grammar = specialise(self.grammar, names, uses)
+        if untyped:
+            untype_ids(grammar)
         dead = not any(True for s in grammar.iter(_R + "start") for k in s if k.tag != _R + "notAllowed")
         if dead:
             if cached is not None:
