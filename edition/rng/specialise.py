@@ -105,7 +105,7 @@ def specialise(grammar: etree._Element, names: frozenset[str],
     """A copy of `grammar` that gives the same verdict as `grammar` on any document whose
     element names are all in `names` and, when `uses` is given, whose (element, attribute) name
     pairs are all in `uses`."""
-    root = copy.deepcopy(grammar)
+    root = _reachable_copy(grammar, names)
     _strip_foreign(root)
     _forbid(root, _R + "element", names)
     if uses is not None:
@@ -114,6 +114,39 @@ def specialise(grammar: etree._Element, names: frozenset[str],
     _drop_empty(root)
     _unnest_repeats(root)
     _drop_unreachable(root)
+    return root
+
+
+def _reachable_copy(grammar: etree._Element, names: frozenset[str]) -> etree._Element:
+    """A copy of the grammar with <start> and only the defines reachable from it without entering
+    an element pattern whose name is not in `names` (those become notAllowed, and the rest of the
+    grammar is dropped as unreachable at the end anyway): for a small document a tenth of tei_all,
+    so every later pass is that much faster. Defines keep their order; the result is the same."""
+    children = [k for k in grammar if isinstance(k.tag, str) and k.tag.startswith(_R)]
+    if any(k.tag not in (_R + "start", _R + "define") for k in children):
+        return copy.deepcopy(grammar)  # e.g. <div>s of defines: copy everything, as before
+    by_name: dict[str, list[etree._Element]] = defaultdict(list)
+    for k in children:
+        if k.tag == _R + "define":
+            by_name[k.get("name")].append(k)
+    seen: set[str] = set()
+    stack = [k for k in children if k.tag == _R + "start"]
+    while stack:
+        node = stack.pop()
+        if node.tag == _R + "ref":
+            name = node.get("name")
+            if name not in seen:
+                seen.add(name)
+                stack.extend(by_name.get(name, []))
+            continue
+        if node.tag == _R + "element" and (qname := pattern_qname(node)) is not None and qname not in names:
+            continue
+        stack.extend(k for k in node if isinstance(k.tag, str))
+    root = etree.Element(grammar.tag, dict(grammar.attrib), nsmap=grammar.nsmap)
+    root.text = grammar.text
+    for k in children:  # annotations and comments would be stripped next, with their tails
+        if k.tag == _R + "start" or k.get("name") in seen:
+            root.append(copy.deepcopy(k))
     return root
 
 
