@@ -6,7 +6,6 @@ import json
 from collections import Counter
 from dataclasses import asdict, dataclass
 from typing import Literal
-from xml.sax.saxutils import escape, quoteattr
 
 Severity = Literal["error", "warning"]
 
@@ -57,6 +56,17 @@ def format_json(diagnostics: list[Diagnostic], files: int) -> str:
         "warnings": counts.get("warning", 0),
         "diagnostics": [asdict(d) for d in diagnostics],
     }, ensure_ascii=False, indent=2)
+
+
+def escape(text: str) -> str:
+    """Text as XML character data (xml.sax.saxutils' escape, which imports urllib.request: 15 ms)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(value: str) -> str:
+    """A double-quoted XML attribute value; tabs and line ends kept as character references."""
+    escaped = escape(value).replace('"', "&quot;")
+    return '"' + escaped.replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;") + '"'
 
 
 def format_junit(diagnostics: list[Diagnostic], files: list[str]) -> str:

@@ -382,6 +382,8 @@ class Validator:
         self.idents = [p.get("id") or f"pattern-{i + 1}" for i, p in enumerate(rules.patterns)]
         self.digest = hashlib.sha256(to_xslt(rules, self.idents)).hexdigest()
         memo_file = Path(cache_dir) / f"xpath1-{self.digest[:24]}-r{xpath1.REVISION}.json" if cache_dir and use_lxml else None
+        if use_lxml:
+            xpath1.seed()
         known = 0
         if memo_file is not None and memo_file.is_file():
             try:

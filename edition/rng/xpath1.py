@@ -19,8 +19,11 @@ results may differ: Saxon reports that the rules could not be evaluated, libxml2
 
 from __future__ import annotations
 
+import ast
+import json
 import re
 from functools import lru_cache
+from pathlib import Path
 
 CURRENT = "edition-current"  # the variable that stands for current()
 REVISION = 2  # of translate()'s answers, stored by schematron.Validator beside a compiled schema
@@ -110,6 +113,34 @@ def memo() -> dict[str, list[str] | str]:
 def remember(answers: dict[str, list[str] | str]) -> None:
     """Answers stored by an earlier process: translate() will not parse those expressions again."""
     _memo.update(answers)
+
+
+PACKAGED = Path(__file__).with_name("xpath1-memo.json")  # answers for tei_all's rules, shipped (see below)
+_seeded = False
+
+
+def seed() -> None:
+    """Remember the answers shipped with edition, once per process: those for the Schematron of
+    the official tei_all, which other TEI schemas share, so that a first run (a CI job without a
+    cache) does not parse some 250 expressions with elementpath (0.1 s). Written by
+    `python tools/make_xpath1_memo.py`; tests/test_validate_schematron_native.py recomputes every
+    answer. A file of another REVISION is ignored."""
+    global _seeded
+    if _seeded:
+        return
+    _seeded = True
+    try:
+        stored = json.loads(PACKAGED.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if stored.get("revision") == REVISION:
+        remember(stored.get("answers", {}))
+
+
+def key_parts(key: str) -> tuple[str, dict[str, str], dict[str, str]]:
+    """The (expression, namespaces, variables) a memo key stands for."""
+    expression, namespaces, variables = key.split("\x1f")
+    return expression, dict(ast.literal_eval(namespaces)), dict(ast.literal_eval(variables))
 
 
 def translate(expression: str, namespaces: dict[str, str], variables: dict[str, str]) -> tuple[str, str]:
@@ -302,7 +333,7 @@ def _from_root(step: str, namespaces: dict[str, str]) -> str:
         if uses_position(inner):
             return "//" + step.strip()
         try:
-            kind = _type(_parse(inner, tuple(sorted(namespaces.items()))), {CURRENT: NODES})
+            kind = translate(inner, namespaces, {})[1]  # memoised, unlike a parse
         except NotPortable:
             return "//" + step.strip()
         if kind not in (BOOLEAN, NODES, STRING):  # a number is a position test
