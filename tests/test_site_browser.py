@@ -73,7 +73,9 @@ def test_hover_and_focus_highlight_the_counterpart(page, real):
     plain = target.evaluate("el => getComputedStyle(el).backgroundColor")
     source.hover()
     assert "hl" in target.get_attribute("class").split()
-    assert target.evaluate("el => getComputedStyle(el).backgroundColor") != plain
+    # the background fades in (a 0.12 s transition): wait until the computed colour has changed
+    page.wait_for_function("([el, plain]) => getComputedStyle(el).backgroundColor !== plain",
+                           arg=[target.element_handle(), plain], timeout=2000)
     page.mouse.move(5, 5)
     # keyboard: from the source sentence, Tab reaches the translation sentence, which lights up the source
     source.focus()
