@@ -45,3 +45,11 @@ def run_edition(*args: str, cwd: Path | None = None, input: bytes | None = None)
     env = dict(os.environ, NO_COLOR="1")
     return subprocess.run([sys.executable, "-m", "edition.cli", *args], cwd=cwd, capture_output=True,
                           text=True, env=env, input=input, timeout=120)
+
+
+@pytest.fixture(scope="session")
+def full_tei_all():
+    """The unspecialised tei_all, compiled once per test session (about 6–8 s)."""
+    from lxml import etree
+
+    return etree.RelaxNG(etree.parse(str(TEI_ALL)))

@@ -26,12 +26,6 @@ TEI_FILES = sorted((REPO / "tei").glob("*.xml")) + sorted((FIXTURES / "mini").rg
 
 
 @pytest.fixture(scope="session")
-def full_tei_all() -> etree.RelaxNG:
-    """The unspecialised tei_all, compiled once per test session (about 6–8 s)."""
-    return etree.RelaxNG(etree.parse(str(TEI_ALL)))
-
-
-@pytest.fixture(scope="session")
 def schema() -> Schema:
     return Schema(TEI_ALL)
 

@@ -17,6 +17,7 @@ from .messages import Source, element_path, translate
 from .resultcache import ResultCache
 from .schemas import RootNotAllowed, Schema
 from .specialise import attribute_names, scan_uses
+from .structure import Structure
 
 
 @dataclass
@@ -104,14 +105,17 @@ class Checker:
             return [_from_error(exc, shown)]
         source = Source(data)
         diagnostics: list[Diagnostic] = []
-        scanned = schema.accepts(tree, ids_checked) if schema is not None else None  # valid: no need to scan
-        if scanned is None:
+        accepted = schema.accepts(tree, ids_checked) if schema is not None else None  # valid: no need to scan
+        structure = None
+        if accepted is None:
             tags, uses = scan_uses(tree.getroot())
             scanned = tags, attribute_names(uses)
             if schema is not None:
                 diagnostics += self._relaxng(tree, source, schema, shown, tags, uses, ids_checked)
+        else:
+            scanned, structure = (accepted.names, accepted.attributes), accepted.structure
         if sch is not None:
-            diagnostics += _schematron(sch, path, tree, source, shown, scanned)
+            diagnostics += _schematron(sch, path, tree, source, shown, scanned, structure)
         diagnostics.sort(key=Diagnostic.sort_key)
         return diagnostics
 
@@ -158,9 +162,9 @@ def _parse(data: bytes, shown: str, collect_ids: bool) -> tuple[etree._ElementTr
 
 
 def _schematron(sch: schematron.Validator, path: Path, tree, source: Source, shown: str,
-                scanned: tuple[frozenset[str], frozenset[str]]) -> list[Diagnostic]:
+                scanned: tuple[frozenset[str], frozenset[str]], structure: Structure | None) -> list[Diagnostic]:
     result = []
-    for failure in sch.run(path, tree, scanned):
+    for failure in sch.run(path, tree, scanned, structure):
         el = failure.element if failure.element is not None else schematron.locate(tree, failure.path)
         if el is None:
             el = tree.getroot()

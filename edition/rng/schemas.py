@@ -8,6 +8,7 @@ import os
 import signal
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -17,6 +18,7 @@ from ..xmlsafe import parse_bytes, read_bytes
 from . import schematron
 from .contentmodel import ContentModels
 from .specialise import REVISION as SPECIALISER_REVISION
+from .structure import Structure, structure_of
 from .specialise import (RNG_NS, attribute_names, can_specialise, ids_checked_by_parser, is_closed, pattern_qname,
                          specialise, untype_ids)
 
@@ -30,6 +32,15 @@ class RootNotAllowed(Exception):
     """The document's root element cannot match the schema's start pattern at all."""
 
 
+class Accepted(NamedTuple):
+    """What `Schema.accepts` knows of a document its specialisation accepted: a superset of its
+    element and attribute names, and the nesting structure of the grammar it is valid against."""
+
+    names: frozenset[str]
+    attributes: frozenset[str]
+    structure: Structure | None
+
+
 class _Specialisation:
     """The specialisation compiled so far for one kind of document (xml:ids checked by the parser
     or not): it grows to the union of the names seen."""
@@ -40,6 +51,7 @@ class _Specialisation:
         self.attributes: frozenset[str] = frozenset()  # the attribute names in uses
         self.compiled: etree.RelaxNG | None = None
         self.closed = False  # the compiled grammar has no wildcard names
+        self.structure: Structure | None = None  # its nesting (closed grammars only)
 
 
 class Schema:
@@ -84,22 +96,23 @@ class Schema:
         if current.compiled is not None and names <= current.names and uses <= current.uses:
             return current.compiled
         union, use_union = current.names | names, current.uses | uses
-        current.compiled, current.closed = self._load_specialised(union, use_union, ids_checked)
+        current.compiled, current.closed, current.structure = self._load_specialised(union, use_union, ids_checked)
         current.names, current.uses = union, use_union
         current.attributes = attribute_names(use_union)
         return current.compiled
 
-    def accepts(self, tree, ids_checked: bool = False) -> tuple[frozenset[str], frozenset[str]] | None:
+    def accepts(self, tree, ids_checked: bool = False) -> Accepted | None:
         """Try the specialisation compiled so far before scanning the document's names.
 
         A specialisation's language is a subset of the full schema's, so its acceptance is the
         full verdict. When it has no wildcard names, an accepted document also uses only the
-        names it was built for: those are returned, a superset of the document's own names (for
+        names it was built for: those are returned, a superset of the document's own names, and
+        the nesting structure of that grammar, which the document is valid against (both for
         Schematron's pruning). None: not accepted, or not known; scan and validate as usual."""
         current = self._specialised[ids_checked]
         if current.compiled is None or not current.closed or not current.compiled.validate(tree):
             return None
-        return current.names, current.attributes
+        return Accepted(current.names, current.attributes, current.structure)
 
     def reporter_for(self, names: frozenset[str]) -> etree.RelaxNG:
         """For the messages about an invalid document: the specialisation to these element names
@@ -126,8 +139,8 @@ class Schema:
         return self._load_specialised(frozenset(wider), None)[0]  # all attributes: libxml2 names a missing one
 
     def _load_specialised(self, names: frozenset[str], uses: frozenset[tuple[str, str]] | None,
-                          ids_checked: bool = False) -> tuple[etree.RelaxNG, bool]:
-        """The compiled specialisation, and whether it is closed (see `accepts`)."""
+                          ids_checked: bool = False) -> tuple[etree.RelaxNG, bool, Structure | None]:
+        """The compiled specialisation, whether it is closed (see `accepts`), and then its nesting."""
         untyped = ids_checked and self.parser_checks_ids
         listed = "\n".join(sorted(names)) + "\n@\n" + ("*" if uses is None else "\n".join(sorted(" ".join(u) for u in uses)))
         listed += "\nID untyped" if untyped else ""
@@ -139,9 +152,9 @@ class Schema:
             if data == b"ROOT-NOT-ALLOWED":
                 raise RootNotAllowed
             if data == b"USE-FULL-SCHEMA":
-                return self._full_schema(), False
+                return self._full_schema(), False, None
             grammar = parse_bytes(data, str(cached)).getroot()
-            return self._compile(grammar), is_closed(grammar)
+            return self._compile(grammar), *_closed_structure(grammar)
         grammar = specialise(self.grammar, names, uses)
         if untyped:
             untype_ids(grammar)
@@ -153,7 +166,9 @@ class Schema:
         compiled = self._compile_guarded(grammar, names)
         if cached is not None:
             _write_atomically(cached, b"USE-FULL-SCHEMA" if compiled is self._full else etree.tostring(grammar))
-        return compiled, compiled is not self._full and is_closed(grammar)
+        if compiled is self._full:
+            return compiled, False, None
+        return compiled, *_closed_structure(grammar)
 
     def _compile_guarded(self, grammar: etree._Element, names: frozenset[str]) -> etree.RelaxNG:
         """Compile a specialisation, or the full schema when libxml2 would take too long.
@@ -178,6 +193,11 @@ class Schema:
         except etree.RelaxNGParseError as exc:
             raise EditionError(f"the schema does not compile: {exc}", self.display,
                                hint="check it with `jing` or `trang`") from None
+
+
+def _closed_structure(grammar: etree._Element) -> tuple[bool, Structure | None]:
+    closed = is_closed(grammar)
+    return closed, structure_of(grammar) if closed else None
 
 
 def _probe(grammar: etree._Element, limit: float = _PROBE_SECONDS) -> bool:

@@ -403,6 +403,7 @@ class Validator:
             elif (probe := _probe(pattern, rules.namespaces)) is not None:
                 self._probes[i] = probe
         self._stylesheets: dict[tuple[int, ...], _Stylesheet] = {}
+        self._silent_by_structure: dict = {}  # structure.Structure (compared by identity) → pattern indexes
         if memo_file is not None and len(xpath1.memo()) > known:
             _write_atomically(memo_file, json.dumps(xpath1.memo()))
 
@@ -411,13 +412,18 @@ class Validator:
         """How many patterns run on lxml."""
         return len(self._native)
 
-    def run(self, path: Path, tree, scanned: tuple[frozenset[str], frozenset[str]] | None = None) -> list[Failure]:
+    def run(self, path: Path, tree, scanned: tuple[frozenset[str], frozenset[str]] | None = None,
+            structure=None) -> list[Failure]:
         """Failures of one document, already safely parsed into `tree` (Saxon reads `path`);
-        `scanned` is its `specialise.scan_names`, if the caller has it."""
+        `scanned` is its `specialise.scan_names`, if the caller has it; `structure` the nesting
+        (structure.Structure) of a grammar the document is valid against, if known: patterns
+        that cannot fire on such documents are skipped (silent.py)."""
         from . import native
 
         present = present_names(tree, scanned) if self.prune else set()
-        candidates = [i for i, needs in enumerate(self._needs) if not self.prune or _can_fire(needs, present)]
+        silent = self._silent(structure) if self.prune and structure is not None else frozenset()
+        candidates = [i for i, needs in enumerate(self._needs)
+                      if not self.prune or (_can_fire(needs, present) and i not in silent)]
         failures, fallback = [], set()
         for i in candidates:
             if i in self._native:
@@ -431,6 +437,14 @@ class Validator:
         if rest:
             failures += self._stylesheet(rest).run(path)
         return failures
+
+    def _silent(self, structure) -> frozenset[int]:
+        """The patterns that cannot fire on documents valid against a grammar of this structure."""
+        from .silent import silent_patterns  # silent imports this module
+
+        if structure not in self._silent_by_structure:
+            self._silent_by_structure[structure] = silent_patterns(self.rules, structure)
+        return self._silent_by_structure[structure]
 
     def _stylesheet(self, indexes: tuple[int, ...]) -> "_Stylesheet":
         if indexes not in self._stylesheets:

@@ -55,39 +55,46 @@ class NotPortable(Exception):
     """The expression has no XPath 1.0 form with the same meaning."""
 
 
-def rewrite(expression: str) -> str:
-    """The expression with value comparisons as general comparisons and current() as a variable.
-
-    A name stands for an operator where an operand has just ended (XPath 1.0, section 3.7), e.g. the
-    second `eq` in `@eq eq 'x'`. Raises NotPortable on text the tokenizer does not know."""
-    out: list[str] = []
+def _tokens(text: str):
+    """(kind, token, start, end) of each token of an expression. A name that stands for an
+    operator (where an operand has just ended, XPath 1.0 section 3.7: the second `eq` in
+    `@eq eq 'x'`) has the kind "operator". Raises NotPortable on text the tokenizer does not know."""
     expect_operand = True
-    position, text = 0, expression
+    position = 0
     while position < len(text):
         m = _TOKEN.match(text, position)
         if not m:
             raise NotPortable(f"cannot read {text[position:position + 20]!r}")
         position = m.end()
         kind, token = m.lastgroup, m.group()
-        if kind in ("space", "comment"):
-            out.append(" ")
-            continue
-        if kind == "name" and not expect_operand:  # an operator: and, or, div, mod, eq, *, …
-            out.append(_VALUE_COMPARISONS.get(token, token))
-            expect_operand = True
-            continue
-        if kind == "name" and token == "current" and re.match(r"\s*\(\s*\)", text[position:]):
-            position = text.index(")", position) + 1
-            out.append(f"${CURRENT}")
-            expect_operand = False
-            continue
-        out.append(token)
-        if kind == "symbol":
+        if kind == "name" and not expect_operand:  # and, or, div, mod, eq, *, …
+            kind, expect_operand = "operator", True
+        elif kind == "symbol":
             expect_operand = token not in (")", "]", ".", "..")
         elif kind == "name":
             expect_operand = bool(re.match(r"\s*(\(|::)", text[position:])) or token.endswith(":")
-        else:
+        elif kind not in ("space", "comment"):
             expect_operand = False
+        yield kind, token, m.start(), position
+
+
+def rewrite(expression: str) -> str:
+    """The expression with value comparisons as general comparisons and current() as a variable.
+    Raises NotPortable on text the tokenizer does not know."""
+    out: list[str] = []
+    skip_to = 0
+    for kind, token, start, end in _tokens(expression):
+        if start < skip_to:
+            continue
+        if kind in ("space", "comment"):
+            out.append(" ")
+        elif kind == "operator":
+            out.append(_VALUE_COMPARISONS.get(token, token))
+        elif kind == "name" and token == "current" and (call := re.match(r"\s*\(\s*\)", expression[end:])):
+            skip_to = end + call.end()
+            out.append(f"${CURRENT}")
+        else:
+            out.append(token)
     return "".join(out).strip()
 
 
@@ -391,6 +398,23 @@ def selects_elements(select: str) -> bool:
         if not _ELEMENT_STEP.fullmatch(last):
             return False
     return True
+
+
+def split_operator(text: str, word: str) -> list[str]:
+    """The operands of a top-level chain of the operator `word` (`and`, `or`): for "and",
+    `a and (b or c) and d` → [`a`, `(b or c)`, `d`]. A name that is not an operator (`child::and`)
+    is not split at. Raises NotPortable on text the tokenizer does not know."""
+    parts, depth, first = [], 0, 0
+    for kind, token, start, end in _tokens(text):
+        if kind == "symbol" and token in ("(", "["):
+            depth += 1
+        elif kind == "symbol" and token in (")", "]"):
+            depth -= 1
+        elif kind == "operator" and token == word and depth == 0:
+            parts.append(text[first:start].strip())
+            first = end
+    parts.append(text[first:].strip())
+    return parts
 
 
 def split_union(text: str) -> list[str]:
