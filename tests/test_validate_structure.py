@@ -52,6 +52,25 @@ def test_children_descendants_and_required_children_of_a_grammar():
     assert wild.may_contain("div", "p")  # a wildcard may be a div
 
 
+def test_an_ancestor_counts_only_on_paths_its_predicate_leaves_open():
+    """TEI's "no <l> inside <l>, except inside a <note>" is silent where a note is the only way
+    from one <l> to another, and not where <hi> is another."""
+    rules = schematron.extract(etree.parse(str(TEI_ALL)).getroot(), "tei_all")
+    (l_in_l,) = [p for p in rules.patterns if "structure-l-in-l" in (p.get("id") or "")]
+    only = schematron.Rules(rules.namespaces, rules.lets, [l_in_l], rules.abstract_rules, rules.source)
+
+    def lines(inline: str) -> etree._Element:
+        return etree.fromstring(
+            f'<grammar xmlns="{RNG}" ns="http://www.tei-c.org/ns/1.0"><start><ref name="lg"/></start>'
+            f'<define name="lg"><element name="lg"><oneOrMore><ref name="l"/></oneOrMore></element></define>'
+            f'<define name="l"><element name="l"><zeroOrMore><choice><text/>{inline}</choice></zeroOrMore>'
+            f'</element></define></grammar>')
+
+    note = '<element name="note"><ref name="lg"/></element>'
+    assert silent_patterns(only, structure_of(lines(note))) == {0}
+    assert silent_patterns(only, structure_of(lines(note + '<element name="hi"><ref name="l"/></element>'))) == set()
+
+
 def test_nothing_in_tei_all_is_silent_for_the_full_grammar():
     rules = schematron.extract(etree.parse(str(TEI_ALL)).getroot(), "tei_all")
     assert silent_patterns(rules, structure_of(etree.parse(str(TEI_ALL)).getroot())) == frozenset()

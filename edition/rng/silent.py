@@ -7,8 +7,10 @@ some such descendant exists). Given the nesting `structure` of the specialised g
 was found valid against, such a pattern is silent when every rule of it
 - has a context that cannot match: a chain of names `a//b` or `a/b` the grammar does not nest, or
 - has only checks that cannot fail: reports whose test is a conjunction with an `ancestor::x`
-  (or `(ancestor::x or ancestor::y)`) the context cannot have, and asserts whose test is a
-  disjunction of `descendant::x` / `child::x` that the grammar requires of the context.
+  (or `(ancestor::x or ancestor::y)`) the context cannot have (TEI's "except inside a note",
+  `ancestor::tei:l[not(.//tei:note//tei:l[. = current()])]`, counts only paths that avoid
+  <note>), and asserts whose test is a disjunction of `descendant::x` / `child::x` that the
+  grammar requires of the context.
 A whole pattern is skipped, never a single rule (a rule's context shields the nodes it matches
 from the pattern's later rules). Anything not of these forms counts as possibly firing.
 """
@@ -125,10 +127,34 @@ def _never_true(test: str, contexts: set[str], namespaces: dict[str, str], struc
     except xpath1.NotPortable:
         return False
     for conjunct in conjuncts:
-        ancestors = _names_on_axis(conjunct, "ancestor", namespaces, predicates=True)
-        if ancestors is not None and not any(structure.may_contain(a, c) for a in ancestors for c in contexts):
+        steps = _steps_on_axis(conjunct, "ancestor", namespaces)
+        if steps is None:
+            continue
+        if not any(structure.may_contain(ancestor, context, _avoided(predicates, contexts, namespaces))
+                   for ancestor, predicates in steps for context in contexts):
             return True
     return False
+
+
+_OUTSIDE = re.compile(r"not\(\s*\.//((?:[\w.-]+:)?[\w.-]+)//((?:[\w.-]+:)?[\w.-]+)"
+                      r"\[\s*\.\s*=\s*\$" + re.escape(xpath1.CURRENT) + r"\s*\]\s*\)")
+
+
+def _avoided(predicates: list[str], contexts: set[str], namespaces: dict[str, str]) -> frozenset[str]:
+    """Names an ancestor's predicates exclude between it and the context element: in TEI's
+    `ancestor::tei:l[not(.//tei:note//tei:l[. = current()])]` on an <l>, an ancestor <l> counts
+    only when the context <l> is not inside a <note> inside it. (The context element is itself
+    among `.//tei:note//tei:l[. = current()]` when it is inside such a note, so the predicate is
+    false for that ancestor; other elements equal to it only make the predicate false more often.)"""
+    avoided = set()
+    for predicate in predicates:
+        m = _OUTSIDE.fullmatch(predicate[1:-1].strip())
+        if not m:
+            continue
+        between, inner = (_element_name(name, namespaces) for name in m.groups())
+        if between is not None and contexts == {inner}:
+            avoided.add(between)
+    return frozenset(avoided)
 
 
 def _always_true(test: str, contexts: set[str], namespaces: dict[str, str], structure: Structure) -> bool:
@@ -138,25 +164,22 @@ def _always_true(test: str, contexts: set[str], namespaces: dict[str, str], stru
         text, _ = xpath1.translate(test, namespaces, {})  # `count(a | b) > 0` becomes `(a or b)`
     except xpath1.NotPortable:
         return False
-    names: set[str] = set()
     for axis in ("descendant", "child"):
-        found = _names_on_axis(text, axis, namespaces, predicates=False)
-        if found is not None:
-            names = found
-            break
-    else:
-        return False
-    return all(structure.must_have_child_in(c, names) for c in contexts)
+        steps = _steps_on_axis(text, axis, namespaces)
+        if steps is not None and not any(predicates for _, predicates in steps):
+            names = {name for name, _ in steps}
+            return all(structure.must_have_child_in(c, names) for c in contexts)
+    return False
 
 
-def _names_on_axis(expression: str, axis: str, namespaces: dict[str, str], predicates: bool) -> set[str] | None:
-    """For `axis::a or axis::b …` (each maybe in parentheses or `boolean()`; with predicates only
-    when `predicates`): the Clark names a, b, …; else None. Child steps may omit `child::`."""
+def _steps_on_axis(expression: str, axis: str, namespaces: dict[str, str]) -> list[tuple[str, list[str]]] | None:
+    """For `axis::a[…] or axis::b[…] …` (each maybe in parentheses or `boolean()`): the Clark
+    name and predicates of each step; else None. Child steps may omit `child::`."""
     try:
         operands = xpath1.split_operator(_unwrap(expression), "or")
     except xpath1.NotPortable:
         return None
-    names = set()
+    steps = []
     for operand in operands:
         step = _unwrap(operand)
         if axis == "child" and "::" not in step.split("[", 1)[0]:
@@ -164,16 +187,14 @@ def _names_on_axis(expression: str, axis: str, namespaces: dict[str, str], predi
         if not step.startswith(f"{axis}::") or len(xpath1.split_steps(step)) != 1:
             return None
         try:
-            head, found_predicates = xpath1.split_predicates(step[len(axis) + 2:])
+            head, predicates = xpath1.split_predicates(step[len(axis) + 2:])
         except xpath1.NotPortable:
-            return None
-        if found_predicates and not predicates:
             return None
         name = _element_name(head, namespaces)
         if name is None:
             return None
-        names.add(name)
-    return names
+        steps.append((name, predicates))
+    return steps
 
 
 def _unwrap(expression: str) -> str:

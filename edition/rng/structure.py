@@ -29,11 +29,13 @@ class Structure:
 
     children: dict[str, frozenset[str]]
     required: dict[str, list[frozenset[str]]]
-    _descendants: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _descendants: dict[tuple[str, frozenset[str]], frozenset[str]] = field(default_factory=dict, repr=False)
 
-    def descendants(self, name: str) -> frozenset[str]:
-        """The names that may occur below an element of this name (ANY among them: anything may)."""
-        if name not in self._descendants:
+    def descendants(self, name: str, avoiding: frozenset[str] = frozenset()) -> frozenset[str]:
+        """The names that may occur below an element of this name (ANY among them: anything may),
+        on paths that pass through no element named in `avoiding` (those are reached, not entered)."""
+        key = (name, avoiding)
+        if key not in self._descendants:
             seen: set[str] = set()
             stack = list(self.children.get(name, ()))
             while stack:
@@ -43,21 +45,23 @@ class Structure:
                 seen.add(child)
                 if child == ANY:
                     break
-                stack.extend(self.children.get(child, ()))
-            self._descendants[name] = frozenset(seen)
-        return self._descendants[name]
+                if child not in avoiding:
+                    stack.extend(self.children.get(child, ()))
+            self._descendants[key] = frozenset(seen)
+        return self._descendants[key]
 
     @property
     def open(self) -> bool:
         """Whether the grammar has wildcard element patterns (then any name may occur)."""
         return ANY in self.children
 
-    def may_contain(self, ancestor: str, descendant: str) -> bool:
-        """Whether an element named `descendant` may occur anywhere below one named `ancestor`
-        (no element of a name the grammar has no pattern for occurs, unless wildcards may)."""
+    def may_contain(self, ancestor: str, descendant: str, avoiding: frozenset[str] = frozenset()) -> bool:
+        """Whether an element named `descendant` may occur below one named `ancestor` (with no
+        element named in `avoiding` between them). No element of a name the grammar has no
+        pattern for occurs, unless wildcards may."""
         if ancestor not in self.children:
             return self.open
-        below = self.descendants(ancestor)
+        below = self.descendants(ancestor, avoiding)
         return descendant in below or ANY in below
 
     def may_have_child(self, parent: str, child: str) -> bool:
