@@ -96,7 +96,9 @@ class Schema:
         if current.compiled is not None and names <= current.names and uses <= current.uses:
             return current.compiled
         union, use_union = current.names | names, current.uses | uses
-        current.compiled, current.closed, current.structure = self._load_specialised(union, use_union, ids_checked)
+        current.compiled, grammar = self._load_specialised(union, use_union, ids_checked)
+        current.closed = grammar is not None and is_closed(grammar)
+        current.structure = structure_of(grammar) if current.closed else None
         current.names, current.uses = union, use_union
         current.attributes = attribute_names(use_union)
         return current.compiled
@@ -139,8 +141,8 @@ class Schema:
         return self._load_specialised(frozenset(wider), None)[0]  # all attributes: libxml2 names a missing one
 
     def _load_specialised(self, names: frozenset[str], uses: frozenset[tuple[str, str]] | None,
-                          ids_checked: bool = False) -> tuple[etree.RelaxNG, bool, Structure | None]:
-        """The compiled specialisation, whether it is closed (see `accepts`), and then its nesting."""
+                          ids_checked: bool = False) -> tuple[etree.RelaxNG, etree._Element | None]:
+        """The compiled specialisation and its grammar (None: the full schema stands in for it)."""
         untyped = ids_checked and self.parser_checks_ids
         listed = "\n".join(sorted(names)) + "\n@\n" + ("*" if uses is None else "\n".join(sorted(" ".join(u) for u in uses)))
         listed += "\nID untyped" if untyped else ""
@@ -152,9 +154,9 @@ class Schema:
             if data == b"ROOT-NOT-ALLOWED":
                 raise RootNotAllowed
             if data == b"USE-FULL-SCHEMA":
-                return self._full_schema(), False, None
+                return self._full_schema(), None
             grammar = parse_bytes(data, str(cached)).getroot()
-            return self._compile(grammar), *_closed_structure(grammar)
+            return self._compile(grammar), grammar
         grammar = specialise(self.grammar, names, uses)
         if untyped:
             untype_ids(grammar)
@@ -166,9 +168,7 @@ class Schema:
         compiled = self._compile_guarded(grammar, names)
         if cached is not None:
             _write_atomically(cached, b"USE-FULL-SCHEMA" if compiled is self._full else etree.tostring(grammar))
-        if compiled is self._full:
-            return compiled, False, None
-        return compiled, *_closed_structure(grammar)
+        return compiled, None if compiled is self._full else grammar
 
     def _compile_guarded(self, grammar: etree._Element, names: frozenset[str]) -> etree.RelaxNG:
         """Compile a specialisation, or the full schema when libxml2 would take too long.
@@ -193,11 +193,6 @@ class Schema:
         except etree.RelaxNGParseError as exc:
             raise EditionError(f"the schema does not compile: {exc}", self.display,
                                hint="check it with `jing` or `trang`") from None
-
-
-def _closed_structure(grammar: etree._Element) -> tuple[bool, Structure | None]:
-    closed = is_closed(grammar)
-    return closed, structure_of(grammar) if closed else None
 
 
 def _probe(grammar: etree._Element, limit: float = _PROBE_SECONDS) -> bool:

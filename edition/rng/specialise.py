@@ -125,23 +125,7 @@ def _reachable_copy(grammar: etree._Element, names: frozenset[str]) -> etree._El
     children = [k for k in grammar if isinstance(k.tag, str) and k.tag.startswith(_R)]
     if any(k.tag not in (_R + "start", _R + "define") for k in children):
         return copy.deepcopy(grammar)  # e.g. <div>s of defines: copy everything, as before
-    by_name: dict[str, list[etree._Element]] = defaultdict(list)
-    for k in children:
-        if k.tag == _R + "define":
-            by_name[k.get("name")].append(k)
-    seen: set[str] = set()
-    stack = [k for k in children if k.tag == _R + "start"]
-    while stack:
-        node = stack.pop()
-        if node.tag == _R + "ref":
-            name = node.get("name")
-            if name not in seen:
-                seen.add(name)
-                stack.extend(by_name.get(name, []))
-            continue
-        if node.tag == _R + "element" and (qname := pattern_qname(node)) is not None and qname not in names:
-            continue
-        stack.extend(k for k in node if isinstance(k.tag, str))
+    seen = _reachable([k for k in children if k.tag == _R + "start"], _defines(grammar), names)
     root = etree.Element(grammar.tag, dict(grammar.attrib), nsmap=grammar.nsmap)
     root.text = grammar.text
     for k in children:  # annotations and comments would be stripped next, with their tails
@@ -438,6 +422,27 @@ def _inline_empty_refs(root: etree._Element) -> bool:
     return bool(refs)
 
 
+def _reachable(starts: list[etree._Element], defines: dict[str, list[etree._Element]],
+               names: frozenset[str] | None = None) -> set[str]:
+    """The names of the defines reachable from `starts` through refs; with `names`, without
+    entering an element pattern whose name is not among them."""
+    seen: set[str] = set()
+    stack = list(starts)
+    while stack:
+        node = stack.pop()
+        if node.tag == _R + "ref":
+            name = node.get("name")
+            if name not in seen:
+                seen.add(name)
+                stack.extend(defines.get(name, []))
+            continue
+        if (names is not None and node.tag == _R + "element" and (qname := pattern_qname(node)) is not None
+                and qname not in names):
+            continue
+        stack.extend(k for k in node if isinstance(k.tag, str))
+    return seen
+
+
 def _drop_unreachable(root: etree._Element) -> None:
     by_name = _defines(root)
     for name, ds in list(by_name.items()):
@@ -445,15 +450,7 @@ def _drop_unreachable(root: etree._Element) -> None:
             for d in ds:
                 d.getparent().remove(d)
             del by_name[name]
-    seen: set[str] = set()
-    stack = list(root.iter(_R + "start"))
-    while stack:
-        node = stack.pop()
-        for ref in node.iter(_R + "ref"):
-            name = ref.get("name")
-            if name not in seen:
-                seen.add(name)
-                stack.extend(by_name.get(name, []))
+    seen = _reachable(list(root.iter(_R + "start")), by_name)
     for name, ds in by_name.items():
         if name not in seen:
             for d in ds:

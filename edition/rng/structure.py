@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .specialise import RNG_NS, pattern_qname
+from .specialise import RNG_NS, _defines, pattern_qname
 
 _R = f"{{{RNG_NS}}}"
 ANY = "*"  # a wildcard element pattern (anyName, nsName): any name may occur
@@ -78,10 +78,7 @@ class Structure:
 
 def structure_of(grammar: etree._Element) -> Structure:
     """The nesting structure of a grammar (simplified or not; refs are followed)."""
-    defines: dict[str, list[etree._Element]] = {}
-    for define in grammar.iter(_R + "define"):
-        defines.setdefault(define.get("name"), []).append(define)
-    walker = _Walker(defines)
+    walker = _Walker(_defines(grammar))
     children: dict[str, set[str]] = {}
     required: dict[str, list[frozenset[str]]] = {}
     for element in grammar.iter(_R + "element"):
