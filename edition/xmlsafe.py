@@ -96,7 +96,7 @@ def parse_bytes(data: bytes, path: str, collect_ids: bool = False) -> etree._Ele
     """Parse XML bytes safely, raising EditionError with line and column on any problem.
     `collect_ids`: register xml:id values while parsing (faster than RelaxNG's ID type doing it
     later), at the price of a parse error for a duplicate or malformed xml:id."""
-    if not data.strip():
+    if not data or data.isspace():
         raise EditionError("the file is empty", path, hint="an edition file must hold one TEI document")
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
         raise EditionError("the file is encoded in UTF-16", path, 1, 1, hint="save it as UTF-8")
@@ -104,25 +104,59 @@ def parse_bytes(data: bytes, path: str, collect_ids: bool = False) -> etree._Ele
     if declared and declared.lower().replace("_", "-") not in ("utf-8", "utf8"):
         raise EditionError(f"the file declares encoding {declared!r}", path, 1, 1,
                            hint='save it as UTF-8 and declare encoding="UTF-8"')
+    _refuse_doctype(data, path)
     try:
-        text = data.decode("utf-8")
+        return etree.ElementTree(etree.fromstring(data, _parser(collect_ids), base_url=None))
+    except etree.XMLSyntaxError as exc:
+        _refuse_invalid_utf8(data, path)  # libxml2 rejects every invalid UTF-8 sequence; name the byte
+        line, column = exc.position if exc.position else (0, 0)
+        message = str(exc.msg or exc).split(", line ")[0]
+        raise EditionError(f"malformed XML: {message}", path, line, column + 1 if line else 0,
+                           hint="fix the markup at that position") from None
+
+
+def _refuse_doctype(data: bytes, path: str) -> None:
+    """Refuse a document type declaration with an external identifier or an internal subset (the
+    only place entities can be declared). It can only stand in the prolog, before the root
+    element, among the XML declaration, comments, processing instructions and white space."""
+    at = _doctype_offset(data)
+    if at is None:
+        return
+    head = data[at:at + 16384].decode("utf-8", "replace")
+    doctype = _DOCTYPE.match(head)
+    if doctype is None or doctype.group(1).strip():
+        before = data[:at].decode("utf-8", "replace")
+        line, column = _position(before, len(before))
+        raise EditionError("document type declarations and entities are not allowed", path, line, column,
+                           hint="remove the <!DOCTYPE …> and write characters directly (UTF-8)")
+
+
+def _doctype_offset(data: bytes) -> int | None:
+    """Where `<!DOCTYPE` starts in the prolog, or None (the parser judges a malformed prolog)."""
+    at = 3 if data.startswith(codecs.BOM_UTF8) else 0
+    while True:
+        while at < len(data) and data[at] in b" \t\r\n":
+            at += 1
+        if data.startswith(b"<?", at):
+            end = data.find(b"?>", at + 2)
+            at = end + 2
+        elif data.startswith(b"<!--", at):
+            end = data.find(b"-->", at + 4)
+            at = end + 3
+        else:
+            return at if data.startswith(b"<!DOCTYPE", at) else None
+        if end < 0:
+            return None
+
+
+def _refuse_invalid_utf8(data: bytes, path: str) -> None:
+    try:
+        data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise EditionError(f"invalid UTF-8 byte 0x{data[exc.start]:02x}", path, line, column,
                            hint="save the file as UTF-8") from None
-    doctype = _DOCTYPE.search(text[:4096])
-    if (doctype and doctype.group(1).strip()) or "<!ENTITY" in text:
-        line, column = _position(text, doctype.start() if doctype else text.find("<!ENTITY"))
-        raise EditionError("document type declarations and entities are not allowed", path, line, column,
-                           hint="remove the <!DOCTYPE …> and write characters directly (UTF-8)")
-    try:
-        return etree.ElementTree(etree.fromstring(data, _parser(collect_ids), base_url=None))
-    except etree.XMLSyntaxError as exc:
-        line, column = exc.position if exc.position else (0, 0)
-        message = str(exc.msg or exc).split(", line ")[0]
-        raise EditionError(f"malformed XML: {message}", path, line, column + 1 if line else 0,
-                           hint="fix the markup at that position") from None
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:

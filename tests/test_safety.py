@@ -59,6 +59,25 @@ def test_external_dtd_and_network_loads_are_refused(mini):
     assert "not allowed" in line
 
 
+def test_a_doctype_anywhere_in_the_prolog_is_refused_and_entity_text_elsewhere_is_not():
+    """Entities can only be declared in a document type declaration, which can only stand before
+    the root element: that is where it is looked for, however long the comments before it."""
+    from edition.errors import EditionError
+    from edition.xmlsafe import parse_bytes
+
+    root = '<TEI xmlns="http://www.tei-c.org/ns/1.0"/>'
+    for prolog in ('<?xml version="1.0"?>\n<!-- ' + "x" * 10000 + ' -->\n<?pi x?>\n',
+                   '\ufeff<!-- a -->  ', ''):
+        for doctype in ('<!DOCTYPE TEI [<!ENTITY a "b">]>', '<!DOCTYPE TEI SYSTEM "tei.dtd">'):
+            data = (prolog + doctype + "\n" + root).encode("utf-8")
+            with pytest.raises(EditionError, match="not allowed") as caught:
+                parse_bytes(data, "d.xml")
+            assert caught.value.line == prolog.count("\n") + 1
+        assert parse_bytes((prolog + "<!DOCTYPE TEI>\n" + root).encode("utf-8"), "d.xml").getroot().tag.endswith("TEI")
+    commented = '<TEI xmlns="http://www.tei-c.org/ns/1.0"><!-- write <!ENTITY x "y"> in the DTD --></TEI>'
+    assert parse_bytes(commented.encode("utf-8"), "d.xml").getroot().tag.endswith("TEI")
+
+
 def test_wrong_encoding_is_named(mini):
     line = _run_bad(mini, '<?xml version="1.0" encoding="ISO-8859-1"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0"/>'.encode("latin-1"))
     assert "ISO-8859-1" in line and "UTF-8" in line

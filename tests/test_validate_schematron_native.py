@@ -6,6 +6,7 @@ rearrangements of the breaking snippets (hypothesis)."""
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from conftest import FIXTURES, REPO, TEI_ALL
+from conftest import FIXTURES, REPO, TEI_ALL, run_edition
 from edition.rng import schematron, xpath1
 from edition.xmlsafe import parse_bytes, read_bytes
 
@@ -279,3 +280,28 @@ def test_positional_contexts_match_the_same_nodes_on_both_routes(tmp_path):
     assert found == outcome(slow, doc)
     # [count(tei:item)] is positional too: only the list whose place among its siblings equals its item count
     assert sorted(message for *_, message in found) == ["first x", "first z", "last b", "last c", "list", "n two"]
+
+
+def test_id_lookups_find_the_elements_of_the_document(tmp_path):
+    """`id()` needs the document's ID table, which the trees edition parses do not keep: such
+    patterns run on Saxon, and find the element an xml:id names, with or without a schema."""
+    sch = tmp_path / "rules.sch"
+    sch.write_text("""<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">
+  <ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/>
+  <pattern id="corresp-resolves">
+    <rule context="tei:*[@corresp]">
+      <assert test="id(substring(@corresp, 2))">@corresp must point to an element of this file</assert>
+    </rule>
+  </pattern>
+</schema>""", encoding="utf-8")
+    doc = tmp_path / "d.xml"
+    doc.write_text('<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>'
+                   '<title xml:id="t">T</title></titleStmt><publicationStmt><p corresp="#t">x</p>'
+                   '</publicationStmt><sourceDesc><p corresp="#nowhere">x</p></sourceDesc></fileDesc>'
+                   '</teiHeader><text><body><p>x</p></body></text></TEI>', encoding="utf-8")
+    with pytest.raises(xpath1.NotPortable):
+        xpath1.translate("id(substring(@corresp, 2))", NS, {})
+    for schema in (["--schema", str(TEI_ALL)], []):
+        proc = run_edition("validate", *schema, "--schematron", str(sch), "--format", "json", str(doc), cwd=tmp_path)
+        found = [(d["line"], d["column"], d["message"]) for d in json.loads(proc.stdout)["diagnostics"]]
+        assert found == [(1, 181, "@corresp must point to an element of this file")], schema

@@ -3,6 +3,7 @@ and is never called valid when jing calls it invalid (hypothesis)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -104,6 +105,63 @@ def test_with_xml_ids_checked_by_the_parser_the_untyped_specialisation_gives_the
             if verdict:
                 assert schema.accepts(tree, ids_checked=True) is not None, name
     assert checked >= len(documents()) - 2
+
+
+ID_VALUES = ["p1", "p2", "p1", "a.b-c_d", "1a", "-a", "a b", " p3", "&#97;", "é", "", "a:b", 'a"', "a'b"]
+
+
+def with_ids(ids: list[tuple[str, str, str]]) -> bytes:
+    """The valid fixture with an element per (place, quote, value): an attribute of a new <ab>, or
+    that text in a comment, another attribute's value or the text of an <ab>."""
+    parts = []
+    for place, quote, value in ids:
+        text = value.replace("&", "&amp;").replace("<", "&lt;")
+        if place == "attribute":
+            if quote in value:
+                continue  # not well-formed
+            parts.append(f"<ab xml:id={quote}{value}{quote}>x</ab>")
+        elif place == "spaced":
+            parts.append(f'<ab xml:id = "{value}">x</ab>' if '"' not in value else "")
+        elif place == "comment":
+            parts.append(f"<!-- xml:id={quote}{value.replace('-', '_')}{quote} -->")
+        elif place == "other attribute":
+            other = "'" if quote == '"' else '"'
+            parts.append(f"<ab n={other}xml:id={quote}{text.replace(other, '')}{quote}{other}>x</ab>")
+        else:
+            parts.append(f"<ab>xml:id={quote}{text}{quote}</ab>")
+    return BASE.replace("<head>A letter</head>", "<head>A letter</head>" + "".join(parts), 1).encode()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["attribute", "spaced", "comment", "other attribute", "text"]),
+                          st.sampled_from(['"', "'"]), st.sampled_from(ID_VALUES)), max_size=6))
+def test_xml_ids_found_plain_in_the_bytes_are_ncnames_and_unique(ids):
+    """What `_xml_ids_plain` reads off the bytes never contradicts the parser: when it says every
+    xml:id is an NCName and unique, libxml2 collecting them agrees (the other way round it may
+    be wrong, which costs only the slower check)."""
+    from edition.rng.check import _parse, _xml_ids_plain
+
+    data = with_ids(ids)
+    try:
+        parse_bytes(data, "d")
+    except EditionError:
+        return  # not well-formed: never validated
+    if _xml_ids_plain(data):
+        parse_bytes(data, "d", collect_ids=True)  # raises on a malformed or duplicate xml:id
+    tree, checked = _parse(data, "d", collect_ids=True)
+    real = [" ".join(v.split()) for v in tree.getroot().xpath("//@xml:id")]  # ID values are whitespace-collapsed
+    assert checked is (len(set(real)) == len(real) and all(re.fullmatch(r"[^\W\d][\w.-]*", v) for v in real))
+
+
+def test_plain_xml_ids_are_read_off_the_bytes():
+    from edition.rng.check import _xml_ids_plain
+
+    assert _xml_ids_plain(BASE.encode())
+    for place, quote, value in [("attribute", '"', "1a"), ("attribute", "'", "p9"), ("spaced", '"', "p9"),
+                                ("attribute", '"', "&#97;"), ("attribute", '"', "é"), ("comment", '"', "p1"),
+                                ("text", '"', "p1")]:
+        assert not _xml_ids_plain(with_ids([(place, quote, value)])), (place, quote, value)
+    assert _xml_ids_plain(with_ids([("attribute", '"', "p9"), ("comment", '"', "p8")]))  # more names: harmless
 
 
 def test_only_a_grammar_whose_ids_are_plain_xml_ids_leaves_them_to_the_parser():

@@ -14,13 +14,15 @@ from conftest import FIXTURES, TEI_ALL
 from test_validate_files import BASE
 
 from edition.rng import schematron
+from edition.rng.exclusions import Exclusion, exclude
 from edition.rng.schemas import Schema
-from edition.rng.silent import silent_patterns
+from edition.rng.silent import exclusions_of, silent_patterns
 from edition.rng.specialise import scan_uses
 from edition.rng.structure import ANY, structure_of
 from edition.xmlsafe import parse_bytes
 
 RNG = "http://relaxng.org/ns/structure/1.0"
+TEI = "{http://www.tei-c.org/ns/1.0}"
 
 
 def grammar(defines: str) -> etree._Element:
@@ -52,23 +54,58 @@ def test_children_descendants_and_required_children_of_a_grammar():
     assert wild.may_contain("div", "p")  # a wildcard may be a div
 
 
+def lines(inline: str) -> etree._Element:
+    """A TEI-like grammar of line groups whose lines may hold the `inline` patterns."""
+    return etree.fromstring(
+        f'<grammar xmlns="{RNG}" ns="http://www.tei-c.org/ns/1.0"><start><ref name="lg"/></start>'
+        f'<define name="lg"><element name="lg"><oneOrMore><ref name="l"/></oneOrMore></element></define>'
+        f'<define name="l"><element name="l"><zeroOrMore><choice><text/>{inline}</choice></zeroOrMore>'
+        f'</element></define></grammar>')
+
+
+def only_pattern(ident: str) -> schematron.Rules:
+    rules = schematron.extract(etree.parse(str(TEI_ALL)).getroot(), "tei_all")
+    (pattern,) = [p for p in rules.patterns if ident in (p.get("id") or "")]
+    return schematron.Rules(rules.namespaces, rules.lets, [pattern], rules.abstract_rules, rules.source)
+
+
+NOTE = '<element name="note"><ref name="lg"/></element>'
+HI = '<element name="hi"><zeroOrMore><choice><text/><ref name="l"/><ref name="lg"/></choice></zeroOrMore></element>'
+
+
 def test_an_ancestor_counts_only_on_paths_its_predicate_leaves_open():
     """TEI's "no <l> inside <l>, except inside a <note>" is silent where a note is the only way
     from one <l> to another, and not where <hi> is another."""
+    only = only_pattern("structure-l-in-l")
+    assert silent_patterns(only, structure_of(lines(NOTE))) == {0}
+    assert silent_patterns(only, structure_of(lines(NOTE + HI))) == set()
+
+
+def test_tei_alls_nesting_bans_compiled_into_a_grammar():
+    """"No <l> or <lg> inside an <l> except inside a <note>" as RelaxNG: the strengthened grammar
+    rejects exactly the nestings the rule forbids, and its structure shows both patterns silent."""
     rules = schematron.extract(etree.parse(str(TEI_ALL)).getroot(), "tei_all")
-    (l_in_l,) = [p for p in rules.patterns if "structure-l-in-l" in (p.get("id") or "")]
-    only = schematron.Rules(rules.namespaces, rules.lets, [l_in_l], rules.abstract_rules, rules.source)
-
-    def lines(inline: str) -> etree._Element:
-        return etree.fromstring(
-            f'<grammar xmlns="{RNG}" ns="http://www.tei-c.org/ns/1.0"><start><ref name="lg"/></start>'
-            f'<define name="lg"><element name="lg"><oneOrMore><ref name="l"/></oneOrMore></element></define>'
-            f'<define name="l"><element name="l"><zeroOrMore><choice><text/>{inline}</choice></zeroOrMore>'
-            f'</element></define></grammar>')
-
-    note = '<element name="note"><ref name="lg"/></element>'
-    assert silent_patterns(only, structure_of(lines(note))) == {0}
-    assert silent_patterns(only, structure_of(lines(note + '<element name="hi"><ref name="l"/></element>'))) == set()
+    bans = exclusions_of(rules)
+    assert bans == (Exclusion(TEI + "l", frozenset({TEI + "l", TEI + "lg"}), frozenset({TEI + "note"})),)
+    plain = lines(NOTE + HI)
+    strict = exclude(plain, bans)
+    assert etree.tostring(plain) == etree.tostring(lines(NOTE + HI))  # a copy is strengthened
+    loose, tight = etree.RelaxNG(plain), etree.RelaxNG(strict)
+    cases = {
+        "<l>a</l><l>b <hi>c</hi></l>": True,
+        "<l>a <hi>b <l>c</l></hi></l>": False,  # l in hi in l
+        "<l>a <hi><lg><l>c</l></lg></hi></l>": False,  # an lg
+        "<l>a <note><lg><l>b</l></lg></note></l>": True,  # inside a note: allowed
+        "<l>a <note><lg><l>b <hi>c</hi></l></lg></note></l>": True,
+        "<l>a <note><lg><l>b <hi><l>c</l></hi></l></lg></note></l>": False,  # the inner l bans again
+    }
+    for body, allowed in cases.items():
+        doc = etree.fromstring(f'<lg xmlns="http://www.tei-c.org/ns/1.0">{body}</lg>')
+        assert loose.validate(doc), body
+        assert tight.validate(doc) is allowed, body
+    for ident in ("structure-l-in-l", "structure-lg-in-l"):
+        assert silent_patterns(only_pattern(ident), structure_of(plain)) == set()
+        assert silent_patterns(only_pattern(ident), structure_of(strict)) == {0}
 
 
 def test_nothing_in_tei_all_is_silent_for_the_full_grammar():
@@ -97,11 +134,14 @@ def document(snippets: list[str]) -> bytes:
     return BASE.replace("<head>A letter</head>", "<head>A letter</head>" + "".join(snippets), 1).encode()
 
 
-def outcomes(fast: schematron.Validator, slow: schematron.Validator, data: bytes, path) -> tuple[set, set, bool]:
-    """Failures with structure pruning (as `edition validate` runs a valid file) and without."""
+def outcomes(fast: schematron.Validator, slow: schematron.Validator, data: bytes, path,
+             strengthen: bool = True) -> tuple[set, set, bool]:
+    """Failures with structure pruning (as `edition validate` runs a valid file, with the grammar
+    strengthened by the Schematron's nesting bans when it accepts the document) and without."""
     path.write_bytes(data)
     tree = parse_bytes(data, str(path), collect_ids=True)
     schema = Schema(TEI_ALL)
+    schema.exclusions = exclusions_of(fast.rules) if strengthen else ()
     schema.validator_for(*scan_uses(tree.getroot()), ids_checked=True).validate(tree)
     accepted = schema.accepts(tree, ids_checked=True)
     assert accepted is not None and accepted.structure is not None
@@ -124,8 +164,9 @@ def test_silent_patterns_hide_no_failure_on_valid_documents(full_tei_all, routes
         if not full_tei_all.validate(parse_bytes(data, "d")):
             continue
         valid += 1
-        pruned, full, _ = outcomes(fast, slow, data, tmp_path / "d.xml")
-        assert pruned == full, snippet
+        for strengthen in (True, False):
+            pruned, full, _ = outcomes(fast, slow, data, tmp_path / "d.xml", strengthen)
+            assert pruned == full, snippet
         fired |= {pattern for pattern, _ in full if any(s in pattern for s in STRUCTURAL)}
     assert valid == len(SNIPPETS)
     for rule in ("lg-atleast1oflggapl", "structure-lg-in-l", "structure-l-in-l"):
@@ -142,11 +183,14 @@ def test_an_adl_style_document_skips_the_structural_patterns_it_cannot_break(rou
     pruned, full, any_silent = outcomes(fast, slow, path.read_bytes(), tmp_path / "adl.xml")
     assert pruned == full == set()
     tree = parse_bytes(path.read_bytes(), "adl", collect_ids=True)
-    schema = Schema(TEI_ALL)
-    schema.validator_for(*scan_uses(tree.getroot()), ids_checked=True)
-    silent = {fast.idents[i] for i in silent_patterns(fast.rules, schema.accepts(tree, True).structure)}
-    assert any("lg-atleast1" in i for i in silent) and any("div-in-l" in i for i in silent), silent
-    assert not any("l-in-l" in i for i in silent)  # an l may hold a note that holds an l
+    for strengthen in (False, True):
+        schema = Schema(TEI_ALL)
+        schema.exclusions = exclusions_of(fast.rules) if strengthen else ()
+        schema.validator_for(*scan_uses(tree.getroot()), ids_checked=True)
+        silent = {fast.idents[i] for i in silent_patterns(fast.rules, schema.accepts(tree, True).structure)}
+        assert any("lg-atleast1" in i for i in silent) and any("div-in-l" in i for i in silent), silent
+        # an l may hold a hi that holds an l: only the strengthened grammar rules that out
+        assert any("l-in-l" in i for i in silent) is strengthen and any("lg-in-l" in i for i in silent) is strengthen
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from .locate import schema_from_model
 from .messages import Source, element_path, translate
 from .resultcache import ResultCache
 from .schemas import RootNotAllowed, Schema
+from .silent import exclusions_of
 from .specialise import attribute_names, scan_uses
 from .structure import Structure
 
@@ -61,8 +63,10 @@ class Checker:
             parts = list(self._extra)
             if schema is not None and self.settings.embedded_schematron and len(schema.rules):
                 parts.insert(0, schema.rules)
-            self.schematrons[key] = (schematron.Validator(schematron.merge(*parts), cache_dir=self.settings.cache_dir)
-                                     if parts else None)
+            validator = schematron.Validator(schematron.merge(*parts), cache_dir=self.settings.cache_dir) if parts else None
+            if schema is not None and validator is not None and validator.prune:
+                schema.exclusions = exclusions_of(validator.rules)  # patterns a stricter grammar can silence
+            self.schematrons[key] = validator
         return self.schematrons[key]
 
     def check(self, path: Path, display_path: str) -> list[Diagnostic]:
@@ -111,7 +115,8 @@ class Checker:
             tags, uses = scan_uses(tree.getroot())
             scanned = tags, attribute_names(uses)
             if schema is not None:
-                diagnostics += self._relaxng(tree, source, schema, shown, tags, uses, ids_checked)
+                found, structure = self._relaxng(tree, source, schema, shown, tags, uses, ids_checked)
+                diagnostics += found
         else:
             scanned, structure = (accepted.names, accepted.attributes), accepted.structure
         if sch is not None:
@@ -120,13 +125,25 @@ class Checker:
         return diagnostics
 
     def _relaxng(self, tree, source: Source, schema: Schema, shown: str, names: frozenset[str],
-                 uses: frozenset[tuple[str, str]], ids_checked: bool) -> list[Diagnostic]:
-        root = tree.getroot()
+                 uses: frozenset[tuple[str, str]], ids_checked: bool) -> tuple[list[Diagnostic], Structure | None]:
+        """RelaxNG's diagnostics, and for a valid document the nesting structure of a grammar it
+        is valid against, if known."""
         try:
-            if schema.validator_for(names, uses, ids_checked).validate(tree):
-                return []
+            validator = schema.validator_for(names, uses, ids_checked)
+            accepted = schema.accepts(tree, ids_checked)  # the specialisation just grown to its names
+            if accepted is not None:
+                return [], accepted.structure
+            if validator.validate(tree):
+                return [], None
         except RootNotAllowed:  # some required content is missing: the schemas below name it
             pass
+        return self._explain(tree, source, schema, shown, names), None
+
+    @staticmethod
+    def _explain(tree, source: Source, schema: Schema, shown: str, names: frozenset[str]) -> list[Diagnostic]:
+        """The diagnostics of a document the schema rejects, from the specialisations whose error
+        messages name what is wrong."""
+        root = tree.getroot()
         validator = None
         for wider in (schema.reporter_for, schema.explainer_for):
             try:
@@ -148,17 +165,38 @@ class Checker:
 
 
 def _parse(data: bytes, shown: str, collect_ids: bool) -> tuple[etree._ElementTree, bool]:
-    """The document's tree, and whether the parser has checked its xml:ids. With `collect_ids`,
-    libxml2 registers xml:id values while parsing, which costs less than RelaxNG's ID datatype
-    doing it during validation; a duplicate or malformed xml:id then fails the parse, and the
-    plain parse that follows leaves it to the schema to judge, as it always did. A parse that
-    succeeds has checked every xml:id: each an NCName, no two the same."""
+    """The document's tree, and whether its xml:ids are known to be NCNames, no two the same
+    (then RelaxNG's ID datatype, slow in libxml2, need not check them again).
+
+    With `collect_ids`, that is first looked for in the bytes (`_xml_ids_plain`); failing that,
+    libxml2 registers the xml:id values while parsing, and a duplicate or malformed one fails
+    that parse. The plain parse that follows then leaves the xml:ids to the schema to judge."""
     if collect_ids:
+        if _xml_ids_plain(data):
+            return parse_bytes(data, shown), True
         try:
             return parse_bytes(data, shown, collect_ids=True), True
         except EditionError:
             pass
     return parse_bytes(data, shown), False
+
+
+# Every `xml:id` in the bytes, with what follows it when that is `="…"`, else nothing.
+_XML_ID = re.compile(rb'xml:id(="[^"]*"|)')
+_PLAIN_IDS = re.compile(rb'(?:="[A-Za-z_][-.\w]*"\n)*')  # each an ASCII NCName, one per line
+
+
+def _xml_ids_plain(data: bytes) -> bool:
+    """Whether every xml:id attribute of the document (if it parses) is an NCName, no two the
+    same: true when every `xml:id` in its bytes is followed by `="…"` with an ASCII NCName in the
+    quotes, and no two of those are the same. (Twice as fast as libxml2 collecting IDs while
+    parsing, and about as fast as parsing without.) Each attribute is found: its name is
+    `xml:id` in any document that parses (no other prefix may stand for the XML namespace), and a
+    match that started earlier (in a comment, say) and ran over it ends at a quote after `xml:id=`,
+    so it holds `=` and fails. Other matches only add names: a false "no" at worst, which costs
+    the slower check."""
+    values = _XML_ID.findall(data)
+    return len(set(values)) == len(values) and _PLAIN_IDS.fullmatch(b"\n".join(values) + b"\n") is not None
 
 
 def _schematron(sch: schematron.Validator, path: Path, tree, source: Source, shown: str,

@@ -17,6 +17,7 @@ from ..errors import EditionError
 from ..xmlsafe import parse_bytes, read_bytes
 from . import schematron
 from .contentmodel import ContentModels
+from .exclusions import Exclusion, exclude
 from .specialise import REVISION as SPECIALISER_REVISION
 from .structure import Structure, structure_of
 from .specialise import (RNG_NS, attribute_names, can_specialise, ids_checked_by_parser, is_closed, pattern_qname,
@@ -52,6 +53,8 @@ class _Specialisation:
         self.compiled: etree.RelaxNG | None = None
         self.closed = False  # the compiled grammar has no wildcard names
         self.structure: Structure | None = None  # its nesting (closed grammars only)
+        self.strict: etree.RelaxNG | None = None  # the same with the Schematron's nesting bans (exclusions.py)
+        self.strict_structure: Structure | None = None
 
 
 class Schema:
@@ -83,6 +86,7 @@ class Schema:
         self._specialised = {False: _Specialisation(), True: _Specialisation()}  # by "xml:ids checked"
         self._reporter: tuple[frozenset[str], etree.RelaxNG] | None = None
         self._full: etree.RelaxNG | None = None
+        self.exclusions: tuple[Exclusion, ...] = ()  # bans the Schematron run on its documents states exactly
 
     def validator_for(self, names: frozenset[str], uses: frozenset[tuple[str, str]],
                       ids_checked: bool = False) -> etree.RelaxNG:
@@ -101,7 +105,26 @@ class Schema:
         current.structure = structure_of(grammar) if current.closed else None
         current.names, current.uses = union, use_union
         current.attributes = attribute_names(use_union)
+        self._strengthen(current, grammar)
         return current.compiled
+
+    def _strengthen(self, current: _Specialisation, grammar: etree._Element | None) -> None:
+        """Compile the specialisation once more with those of the `exclusions` its grammar does not
+        already imply, so that a document it accepts is known to break none of them."""
+        current.strict = current.strict_structure = None
+        if grammar is None or current.structure is None:
+            return
+        needed = tuple(e for e in self.exclusions
+                       if any(current.structure.may_contain(e.outer, banned, e.avoiding) for banned in e.banned))
+        if not needed:
+            return
+        strict = exclude(grammar, needed)
+        try:
+            compiled = self._compile_guarded(strict, current.names)
+        except EditionError:
+            return
+        if compiled is not self._full:
+            current.strict, current.strict_structure = compiled, structure_of(strict)
 
     def accepts(self, tree, ids_checked: bool = False) -> Accepted | None:
         """Try the specialisation compiled so far before scanning the document's names.
@@ -110,9 +133,14 @@ class Schema:
         full verdict. When it has no wildcard names, an accepted document also uses only the
         names it was built for: those are returned, a superset of the document's own names, and
         the nesting structure of that grammar, which the document is valid against (both for
-        Schematron's pruning). None: not accepted, or not known; scan and validate as usual."""
+        Schematron's pruning): of the grammar strengthened with the `exclusions` when that one
+        accepts it too. None: not accepted, or not known; scan and validate as usual."""
         current = self._specialised[ids_checked]
-        if current.compiled is None or not current.closed or not current.compiled.validate(tree):
+        if current.compiled is None or not current.closed:
+            return None
+        if current.strict is not None and current.strict.validate(tree):
+            return Accepted(current.names, current.attributes, current.strict_structure)
+        if not current.compiled.validate(tree):
             return None
         return Accepted(current.names, current.attributes, current.structure)
 

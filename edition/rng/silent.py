@@ -22,6 +22,7 @@ import re
 from lxml import etree
 
 from . import xpath1
+from .exclusions import Exclusion, merged
 from .schematron import Rules, _iter, _rule_items, _sch
 from .structure import Structure
 
@@ -32,6 +33,37 @@ def silent_patterns(rules: Rules, structure: Structure) -> frozenset[int]:
     """Indexes of the patterns that cannot fire on a document valid against the grammar whose
     nesting `structure` describes."""
     return frozenset(i for i, pattern in enumerate(rules.patterns) if _silent(pattern, rules, structure))
+
+
+def exclusions_of(rules: Rules) -> tuple[Exclusion, ...]:
+    """The nesting bans that say exactly what a pattern says: its one rule reports, on elements
+    of some names, `ancestor::x` (or `ancestor::x or ancestor::y`), maybe with TEI's "except inside
+    a note" predicate and nothing else. A grammar strengthened with them (exclusions.py) rejects
+    a document only where the pattern fires, and makes the pattern silent where it accepts."""
+    found = []
+    for pattern in rules.patterns:
+        if any(_sch(let, "let") for let in pattern) or rules.lets:
+            continue
+        active = [rule for rule in _iter(pattern, "rule") if rule.get("abstract") != "true"]
+        if len(active) != 1:
+            continue
+        chains = _context_chains(active[0].get("context") or "", rules.namespaces)
+        items = _rule_items(active[0], rules.abstract_rules)
+        if not chains or any(len(chain) != 1 for chain in chains) or len(items) != 1 or not _sch(items[0], "report"):
+            continue
+        contexts = {chain[0][1] for chain in chains}
+        try:
+            test = _unwrap(xpath1.rewrite(items[0].get("test", "")))
+            if len(xpath1.split_operator(test, "and")) != 1:
+                continue
+        except xpath1.NotPortable:
+            continue
+        steps = _steps_on_axis(test, "ancestor", rules.namespaces) or []
+        for ancestor, predicates in steps:
+            avoided = _avoided(predicates, contexts, rules.namespaces)
+            if len(avoided) == len(predicates):  # every predicate is the "except inside" idiom
+                found.append(Exclusion(ancestor, frozenset(contexts), avoided))
+    return merged(found)
 
 
 def _silent(pattern: etree._Element, rules: Rules, structure: Structure) -> bool:

@@ -25,29 +25,43 @@ _NOTHING_REQUIRED = frozenset({_R + t for t in ("zeroOrMore", "optional", "empty
 
 @dataclass(eq=False)  # compared and hashed by identity: one per compiled grammar
 class Structure:
-    """Children each element name may have, and sets of names of which it must have a child."""
+    """Children each element name may have, and sets of names of which it must have a child.
+
+    Descendants are followed pattern by pattern: a grammar may have two patterns for one name
+    (`exclusions.py` gives the <hi> inside an <l> a content model without <l>), and what may occur
+    below an element is what its own pattern allows, not what any pattern of that name would."""
 
     children: dict[str, frozenset[str]]
     required: dict[str, list[frozenset[str]]]
+    names: list[str] = field(default_factory=list, repr=False)  # of each element pattern (ANY: a wildcard)
+    below: list[frozenset[int]] = field(default_factory=list, repr=False)  # each pattern's child patterns
+    _of_name: dict[str, list[int]] = field(default_factory=dict, repr=False)
     _descendants: dict[tuple[str, frozenset[str]], frozenset[str]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self):
+        for index, name in enumerate(self.names):
+            self._of_name.setdefault(name, []).append(index)
 
     def descendants(self, name: str, avoiding: frozenset[str] = frozenset()) -> frozenset[str]:
         """The names that may occur below an element of this name (ANY among them: anything may),
         on paths that pass through no element named in `avoiding` (those are reached, not entered)."""
         key = (name, avoiding)
         if key not in self._descendants:
-            seen: set[str] = set()
-            stack = list(self.children.get(name, ()))
+            found: set[str] = set()
+            seen: set[int] = set()
+            stack = [child for index in self._of_name.get(name, ()) for child in self.below[index]]
             while stack:
-                child = stack.pop()
-                if child in seen:
+                index = stack.pop()
+                if index in seen:
                     continue
-                seen.add(child)
+                seen.add(index)
+                child = self.names[index]
+                found.add(child)
                 if child == ANY:
-                    break
+                    break  # a wildcard element may hold anything
                 if child not in avoiding:
-                    stack.extend(self.children.get(child, ()))
-            self._descendants[key] = frozenset(seen)
+                    stack.extend(self.below[index])
+            self._descendants[key] = frozenset(found)
         return self._descendants[key]
 
     @property
@@ -78,23 +92,26 @@ class Structure:
 
 def structure_of(grammar: etree._Element) -> Structure:
     """The nesting structure of a grammar (simplified or not; refs are followed)."""
-    walker = _Walker(_defines(grammar))
+    patterns = list(grammar.iter(_R + "element"))
+    walker = _Walker(_defines(grammar), {element: index for index, element in enumerate(patterns)})
+    names = [pattern_qname(element) or ANY for element in patterns]
+    below: list[frozenset[int]] = []
     children: dict[str, set[str]] = {}
     required: dict[str, list[frozenset[str]]] = {}
-    for element in grammar.iter(_R + "element"):
-        name = pattern_qname(element)
+    for element, name in zip(patterns, names):
         content = _content(element)
-        found: set[str] = set()
+        found: set[int] = set()
         for part in content:
             found |= walker.elements(part)
-        sets = [s for part in content for s in walker.required(part)]
-        if name is None:  # a wildcard element may be anything, with any children
+        below.append(frozenset(found))
+        if name == ANY:  # a wildcard element may be anything, with any children
             children.setdefault(ANY, set()).add(ANY)
             continue
-        children.setdefault(name, set()).update(found)
+        children.setdefault(name, set()).update(names[index] for index in found)
+        sets = [s for part in content for s in walker.required(part)]
         # several patterns of one name: a child is required only if every pattern requires it
         required[name] = sets if name not in required else [s for s in required[name] if s in sets]
-    return Structure({k: frozenset(v) for k, v in children.items()}, required)
+    return Structure({k: frozenset(v) for k, v in children.items()}, required, names, below)
 
 
 def _content(element: etree._Element) -> list[etree._Element]:
@@ -105,22 +122,22 @@ def _content(element: etree._Element) -> list[etree._Element]:
 class _Walker:
     """Follows refs through defines, memoised; a ref cycle contributes nothing more."""
 
-    def __init__(self, defines: dict[str, list[etree._Element]]):
+    def __init__(self, defines: dict[str, list[etree._Element]], patterns: dict[etree._Element, int]):
         self.defines = defines
-        self._elements: dict[str, set[str]] = {}
+        self.patterns = patterns  # element pattern → its index
+        self._elements: dict[str, set[int]] = {}
         self._required: dict[str, list[frozenset[str]]] = {}
 
-    def elements(self, pattern: etree._Element) -> set[str]:
-        """Names of the element patterns a pattern may produce as children (not looking inside them)."""
+    def elements(self, pattern: etree._Element) -> set[int]:
+        """The element patterns a pattern may produce as children (not looking inside them)."""
         tag = pattern.tag
         if tag == _R + "element":
-            name = pattern_qname(pattern)
-            return {name if name is not None else ANY}
+            return {self.patterns[pattern]}
         if tag == _R + "ref":
             name = pattern.get("name")
             if name not in self._elements:
                 self._elements[name] = set()  # a cycle: what the outer visit finds is enough
-                found: set[str] = set()
+                found: set[int] = set()
                 for define in self.defines.get(name, []):
                     for child in define:
                         if isinstance(child.tag, str):
