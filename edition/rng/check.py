@@ -15,6 +15,7 @@ from . import schematron
 from .contentmodel import display
 from .locate import schema_from_model
 from .messages import Source, element_path, translate
+from .plainids import XML_ID, without_xml_ids
 from .resultcache import ResultCache
 from .schemas import RootNotAllowed, Schema
 from .silent import exclusions_of
@@ -42,6 +43,7 @@ class Checker:
         self.schemas: dict[Path, Schema] = {}
         self.schematrons: dict[Path | None, schematron.Validator | None] = {}
         self.cache = ResultCache(settings.cache_dir) if settings.cache_dir and settings.result_cache else None
+        self._without_ids = [0, 0]  # documents checked without their xml:ids, and those that could not be
         self._extra: list[schematron.Rules] = []
         for sch in settings.schematron_files:
             tree = parse_bytes(read_bytes(sch), str(sch))
@@ -103,6 +105,11 @@ class Checker:
 
     def _check(self, data: bytes, path: Path, shown: str, schema: Schema | None,
                sch: schematron.Validator | None) -> list[Diagnostic]:
+        if schema is not None and schema.parser_checks_ids and self._without_ids[1] <= self._without_ids[0] + 2:
+            found = self._check_without_ids(data, path, shown, schema, sch)
+            self._without_ids[found is None] += 1
+            if found is not None:
+                return found
         try:
             tree, ids_checked = _parse(data, shown, collect_ids=schema is not None)
         except EditionError as exc:
@@ -123,6 +130,34 @@ class Checker:
             diagnostics += _schematron(sch, path, tree, source, shown, scanned, structure)
         diagnostics.sort(key=Diagnostic.sort_key)
         return diagnostics
+
+    def _check_without_ids(self, data: bytes, path: Path, shown: str, schema: Schema,
+                           sch: schematron.Validator | None) -> list[Diagnostic] | None:
+        """The diagnostics of a valid document whose xml:ids are plain, found by validating it
+        without them (plainids.py); the Schematron patterns that may fire run on the document as
+        written. None: check the document as written (it has other xml:ids, it is not valid, or
+        every pattern would need it anyway: after a few such documents, the run stops trying)."""
+        stripped = without_xml_ids(data)
+        if stripped is None:
+            return None
+        try:
+            tree = parse_bytes(stripped, shown)
+            accepted = schema.accepts(tree, ids_checked=True)
+            if accepted is None:
+                schema.validator_for(*scan_uses(tree.getroot()), ids_checked=True)
+                accepted = schema.accepts(tree, ids_checked=True)
+        except (EditionError, RootNotAllowed):
+            return None
+        if accepted is None or not (schema.xml_ids_optional(accepted.names)
+                                    or schema.xml_ids_optional(scan_uses(tree.getroot())[0])):
+            return None
+        scanned = (accepted.names, accepted.attributes | {XML_ID})
+        if sch is None or not sch.candidates(tree, scanned, accepted.structure):
+            return []
+        del tree
+        written, _ = _parse(data, shown, collect_ids=True)
+        diagnostics = _schematron(sch, path, written, Source(data), shown, scanned, accepted.structure)
+        return sorted(diagnostics, key=Diagnostic.sort_key)
 
     def _relaxng(self, tree, source: Source, schema: Schema, shown: str, names: frozenset[str],
                  uses: frozenset[tuple[str, str]], ids_checked: bool) -> tuple[list[Diagnostic], Structure | None]:

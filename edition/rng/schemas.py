@@ -18,6 +18,7 @@ from ..xmlsafe import parse_bytes, read_bytes
 from . import schematron
 from .contentmodel import ContentModels
 from .exclusions import Exclusion, exclude
+from .plainids import OptionalIds
 from .specialise import REVISION as SPECIALISER_REVISION
 from .structure import Structure, structure_of
 from .specialise import (RNG_NS, attribute_names, can_specialise, ids_checked_by_parser, is_closed, pattern_qname,
@@ -87,6 +88,7 @@ class Schema:
         self._reporter: tuple[frozenset[str], etree.RelaxNG] | None = None
         self._full: etree.RelaxNG | None = None
         self.exclusions: tuple[Exclusion, ...] = ()  # bans the Schematron run on its documents states exactly
+        self._optional_ids: OptionalIds | None = None
 
     def validator_for(self, names: frozenset[str], uses: frozenset[tuple[str, str]],
                       ids_checked: bool = False) -> etree.RelaxNG:
@@ -143,6 +145,16 @@ class Schema:
         if not current.compiled.validate(tree):
             return None
         return Accepted(current.names, current.attributes, current.structure)
+
+    def xml_ids_optional(self, names) -> bool:
+        """Whether a document with elements of these names, valid without its xml:ids against a
+        closed specialisation, is valid with them when they are NCNames, no two the same
+        (plainids.py): the grammar lets each such element have any xml:id or none."""
+        if not self.parser_checks_ids:
+            return False
+        if self._optional_ids is None:
+            self._optional_ids = OptionalIds(self.grammar)
+        return self._optional_ids.allow(names)
 
     def reporter_for(self, names: frozenset[str]) -> etree.RelaxNG:
         """For the messages about an invalid document: the specialisation to these element names

@@ -420,10 +420,7 @@ class Validator:
         that cannot fire on such documents are skipped (silent.py)."""
         from . import native
 
-        present = present_names(tree, scanned) if self.prune else set()
-        silent = self._silent(structure) if self.prune and structure is not None else frozenset()
-        candidates = [i for i, needs in enumerate(self._needs)
-                      if not self.prune or (_can_fire(needs, present) and i not in silent)]
+        candidates = self.candidates(tree, scanned, structure)
         failures, fallback = [], set()
         for i in candidates:
             if i in self._native:
@@ -437,6 +434,15 @@ class Validator:
         if rest:
             failures += self._stylesheet(rest).run(path)
         return failures
+
+    def candidates(self, tree, scanned: tuple[frozenset[str], frozenset[str]] | None = None,
+                   structure=None) -> list[int]:
+        """The indexes of the patterns `run` checks on this document (see there)."""
+        if not self.prune:
+            return list(range(len(self._needs)))
+        present = present_names(tree, scanned)
+        silent = self._silent(structure) if structure is not None else frozenset()
+        return [i for i, needs in enumerate(self._needs) if _can_fire(needs, present) and i not in silent]
 
     def _silent(self, structure) -> frozenset[int]:
         """The patterns that cannot fire on documents valid against a grammar of this structure."""

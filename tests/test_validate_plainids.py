@@ -1,0 +1,98 @@
+"""Plain xml:ids taken out of the bytes before validation (plainids.py): the same diagnostics as
+validating the document as written, on real TEI, broken TEI, Schematron failures and xml:ids
+the shortcut must leave alone."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from conftest import TEI_ALL
+from test_validate_files import BASE
+from test_validate_specialise import ID_VALUES, documents, with_ids
+
+from edition.rng.check import Checker, Settings
+from edition.rng.plainids import OptionalIds, without_xml_ids
+
+pytestmark = pytest.mark.skipif(not TEI_ALL.is_file(), reason="needs ../shared/tei/tei_all.rng")
+TEI = "{http://www.tei-c.org/ns/1.0}"
+
+
+def test_xml_ids_are_taken_out_only_when_all_are_plain_attributes():
+    doc = b'<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="t"><p n=\'a>b\' xml:id="p1" rend="x">x</p><p xml:id="p2"/></TEI>'
+    assert without_xml_ids(doc) == b'<TEI xmlns="http://www.tei-c.org/ns/1.0"><p n=\'a>b\' rend="x">x</p><p/></TEI>'
+    for bad in (b'<p xml:id="p1"><q xml:id="p1"/></p>',  # the same twice
+                b"<p xml:id='p1'/>", b'<p xml:id = "p1"/>',  # other spellings
+                b'<p xml:id="1p"/>', b'<p xml:id="&#112;"/>', b'<p xml:id="p\xc3\xa9"/>', b'<p xml:id=" p"/>',
+                b'<p xml:id="p1">xml:id="p2"</p>',  # in text
+                b'<p xml:id="p1"><![CDATA[<q xml:id="p2"/>]]></p>',
+                b'<p xml:id="p1"><!-- <q xml:id="p1"/> --></p>',  # looks like a duplicate
+                b'<p>no ids</p>'):
+        assert without_xml_ids(bad) is None, bad
+    assert without_xml_ids(b'<p xml:id="p1"><!-- <q xml:id="p2"/> --></p>') == b'<p><!-- <q/> --></p>'
+
+
+def test_the_grammar_must_let_every_element_drop_its_xml_id():
+    optional = OptionalIds(etree.parse(str(TEI_ALL)).getroot())
+    assert optional.allow([TEI + n for n in ("TEI", "teiHeader", "p", "l", "lg", "hi", "note", "div", "pb")])
+    assert not optional.allow([TEI + "p", TEI + "annotation"])  # annotation requires an xml:id
+    assert not optional.allow([TEI + "nonexistent"])
+    grammar = etree.fromstring(
+        '<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start><ref name="r"/></start>'
+        '<define name="r"><element name="r"><ref name="ids"/><zeroOrMore><choice><ref name="a"/><ref name="b"/>'
+        '<ref name="c"/></choice></zeroOrMore></element></define>'
+        '<define name="ids"><optional><attribute name="xml:id"><text/></attribute></optional></define>'
+        '<define name="a"><element name="a"><choice><group><optional><attribute name="xml:id"/></optional>'
+        '<empty/></group><attribute name="n"/></choice></element></define>'  # dropping it may switch branches
+        '<define name="b"><element name="b"><optional><attribute name="xml:id"><value>x</value></attribute>'
+        '</optional></element></define>'
+        '<define name="c"><element name="c"><ref name="ids"/><zeroOrMore><attribute><anyName/></attribute>'
+        '</zeroOrMore></element></define></grammar>')
+    plain = OptionalIds(grammar)
+    assert plain.allow(["r"]) and not plain.allow(["a"]) and not plain.allow(["b"]) and not plain.allow(["c"])
+
+
+@pytest.fixture(scope="module")
+def checkers() -> tuple[Checker, Checker]:
+    """One checker that tries the shortcut on every document, one that never does."""
+    return Checker(Settings(schema=TEI_ALL)), Checker(Settings(schema=TEI_ALL))
+
+
+def both(checkers, data: bytes, tmp_path) -> tuple[list, list, bool]:
+    """Diagnostics with the shortcut and without, and whether the shortcut was taken."""
+    fast, slow = checkers
+    path = tmp_path / "d.xml"
+    path.write_bytes(data)
+    fast._without_ids = [0, 0]
+    slow._without_ids = [0, 10 ** 9]
+    found = fast.check(path, "d.xml")
+    return found, slow.check(path, "d.xml"), fast._without_ids[0] == 1
+
+
+SCHEMATRON_FAILURES = [
+    ("l-in-hi-in-l", '<lg><l xml:id="v1">a <hi xml:id="h1"><l xml:id="v2">b</l></hi></l></lg>'),
+    ("link-one-target", '<p xml:id="x1"><link target="#x1"/></p>'),
+]
+
+
+def test_the_same_diagnostics_with_and_without_the_shortcut(checkers, tmp_path):
+    docs = documents() + [(name, BASE.replace("<head>A letter</head>", "<head>A letter</head>" + body, 1).encode())
+                          for name, body in SCHEMATRON_FAILURES]
+    taken = []
+    for name, data in docs:
+        fast, slow, used = both(checkers, data, tmp_path)
+        assert fast == slow, name
+        if used:
+            taken.append(name)
+    assert len(taken) >= len(docs) // 2, taken  # the shortcut was really taken on most of them
+    assert {name for name, _ in SCHEMATRON_FAILURES} <= set(taken)  # their Schematron ran on the document as written
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from(["attribute", "spaced", "comment", "other attribute", "text"]),
+                          st.sampled_from(['"', "'"]), st.sampled_from(ID_VALUES)), max_size=6))
+def test_random_xml_ids_give_the_same_diagnostics_either_way(checkers, tmp_path, ids):
+    fast, slow, _ = both(checkers, with_ids(ids), tmp_path)
+    assert fast == slow
