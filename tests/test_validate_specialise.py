@@ -136,17 +136,18 @@ def with_ids(ids: list[tuple[str, str, str]]) -> bytes:
 @given(st.lists(st.tuples(st.sampled_from(["attribute", "spaced", "comment", "other attribute", "text"]),
                           st.sampled_from(['"', "'"]), st.sampled_from(ID_VALUES)), max_size=6))
 def test_xml_ids_found_plain_in_the_bytes_are_ncnames_and_unique(ids):
-    """What `_xml_ids_plain` reads off the bytes never contradicts the parser: when it says every
+    """What `WrittenIds.plain` reads off the bytes never contradicts the parser: when it says every
     xml:id is an NCName and unique, libxml2 collecting them agrees (the other way round it may
     be wrong, which costs only the slower check)."""
-    from edition.rng.check import _parse, _xml_ids_plain
+    from edition.rng.check import _parse
+    from edition.rng.plainids import WrittenIds
 
     data = with_ids(ids)
     try:
         parse_bytes(data, "d")
     except EditionError:
         return  # not well-formed: never validated
-    if _xml_ids_plain(data):
+    if WrittenIds(data).plain:
         parse_bytes(data, "d", collect_ids=True)  # raises on a malformed or duplicate xml:id
     tree, checked = _parse(data, "d", collect_ids=True)
     real = [" ".join(v.split()) for v in tree.getroot().xpath("//@xml:id")]  # ID values are whitespace-collapsed
@@ -154,14 +155,14 @@ def test_xml_ids_found_plain_in_the_bytes_are_ncnames_and_unique(ids):
 
 
 def test_plain_xml_ids_are_read_off_the_bytes():
-    from edition.rng.check import _xml_ids_plain
+    from edition.rng.plainids import WrittenIds
 
-    assert _xml_ids_plain(BASE.encode())
+    assert WrittenIds(BASE.encode()).plain
     for place, quote, value in [("attribute", '"', "1a"), ("attribute", "'", "p9"), ("spaced", '"', "p9"),
                                 ("attribute", '"', "&#97;"), ("attribute", '"', "é"), ("comment", '"', "p1"),
                                 ("text", '"', "p1")]:
-        assert not _xml_ids_plain(with_ids([(place, quote, value)])), (place, quote, value)
-    assert _xml_ids_plain(with_ids([("attribute", '"', "p9"), ("comment", '"', "p8")]))  # more names: harmless
+        assert not WrittenIds(with_ids([(place, quote, value)])).plain, (place, quote, value)
+    assert WrittenIds(with_ids([("attribute", '"', "p9"), ("comment", '"', "p8")])).plain  # more names: harmless
 
 
 def test_only_a_grammar_whose_ids_are_plain_xml_ids_leaves_them_to_the_parser():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from . import schematron
 from .contentmodel import display
 from .locate import schema_from_model
 from .messages import Source, element_path, translate
-from .plainids import XML_ID, without_xml_ids
+from .plainids import XML_ID, WrittenIds, without_xml_ids
 from .resultcache import ResultCache
 from .schemas import RootNotAllowed, Schema
 from .silent import exclusions_of
@@ -105,13 +104,15 @@ class Checker:
 
     def _check(self, data: bytes, path: Path, shown: str, schema: Schema | None,
                sch: schematron.Validator | None) -> list[Diagnostic]:
-        if schema is not None and schema.parser_checks_ids and self._without_ids[1] <= self._without_ids[0] + 2:
-            found = self._check_without_ids(data, path, shown, schema, sch)
-            self._without_ids[found is None] += 1
+        written = WrittenIds(data) if schema is not None else None
+        hits, misses = self._without_ids
+        if schema is not None and schema.parser_checks_ids and written.worth_removing and misses <= hits + 2:
+            found, parses = self._check_without_ids(data, path, shown, schema, sch)
+            self._without_ids[found is None or parses > 1] += 1
             if found is not None:
                 return found
         try:
-            tree, ids_checked = _parse(data, shown, collect_ids=schema is not None)
+            tree, ids_checked = _parse(data, shown, collect_ids=schema is not None, written=written)
         except EditionError as exc:
             return [_from_error(exc, shown)]
         source = Source(data)
@@ -132,14 +133,15 @@ class Checker:
         return diagnostics
 
     def _check_without_ids(self, data: bytes, path: Path, shown: str, schema: Schema,
-                           sch: schematron.Validator | None) -> list[Diagnostic] | None:
+                           sch: schematron.Validator | None) -> tuple[list[Diagnostic] | None, int]:
         """The diagnostics of a valid document whose xml:ids are plain, found by validating it
-        without them (plainids.py); the Schematron patterns that may fire run on the document as
-        written. None: check the document as written (it has other xml:ids, it is not valid, or
-        every pattern would need it anyway: after a few such documents, the run stops trying)."""
+        without them (plainids.py), and how many times it was parsed: the Schematron patterns
+        that may fire run on the document as written, parsed again unless it has no xml:ids.
+        None: check the document as written (it has other xml:ids, or it is not valid). A worker
+        stops trying once more than two documents more needed that, or a second parse, than not."""
         stripped = without_xml_ids(data)
         if stripped is None:
-            return None
+            return None, 0
         try:
             tree = parse_bytes(stripped, shown)
             accepted = schema.accepts(tree, ids_checked=True)
@@ -147,17 +149,18 @@ class Checker:
                 schema.validator_for(*scan_uses(tree.getroot()), ids_checked=True)
                 accepted = schema.accepts(tree, ids_checked=True)
         except (EditionError, RootNotAllowed):
-            return None
+            return None, 1
         if accepted is None or not (schema.xml_ids_optional(accepted.names)
                                     or schema.xml_ids_optional(scan_uses(tree.getroot())[0])):
-            return None
-        scanned = (accepted.names, accepted.attributes | {XML_ID})
+            return None, 1
+        scanned = (accepted.names, accepted.attributes | ({XML_ID} if stripped is not data else set()))
         if sch is None or not sch.candidates(tree, scanned, accepted.structure):
-            return []
-        del tree
-        written, _ = _parse(data, shown, collect_ids=True)
-        diagnostics = _schematron(sch, path, written, Source(data), shown, scanned, accepted.structure)
-        return sorted(diagnostics, key=Diagnostic.sort_key)
+            return [], 1
+        if stripped is not data:
+            del tree
+            tree = parse_bytes(data, shown)  # no ID table needed: Schematron's id() runs on Saxon
+        diagnostics = _schematron(sch, path, tree, Source(data), shown, scanned, accepted.structure)
+        return sorted(diagnostics, key=Diagnostic.sort_key), 1 if stripped is data else 2
 
     def _relaxng(self, tree, source: Source, schema: Schema, shown: str, names: frozenset[str],
                  uses: frozenset[tuple[str, str]], ids_checked: bool) -> tuple[list[Diagnostic], Structure | None]:
@@ -199,39 +202,21 @@ class Checker:
         return translate(validator.error_log, tree, source, schema.models, schema.id_attributes, shown)
 
 
-def _parse(data: bytes, shown: str, collect_ids: bool) -> tuple[etree._ElementTree, bool]:
+def _parse(data: bytes, shown: str, collect_ids: bool, written: WrittenIds | None = None) -> tuple[etree._ElementTree, bool]:
     """The document's tree, and whether its xml:ids are known to be NCNames, no two the same
     (then RelaxNG's ID datatype, slow in libxml2, need not check them again).
 
-    With `collect_ids`, that is first looked for in the bytes (`_xml_ids_plain`); failing that,
-    libxml2 registers the xml:id values while parsing, and a duplicate or malformed one fails
-    that parse. The plain parse that follows then leaves the xml:ids to the schema to judge."""
+    With `collect_ids`, that is first looked for in the bytes (`written`, plainids.py); failing
+    that, libxml2 registers the xml:id values while parsing, and a duplicate or malformed one
+    fails that parse. The plain parse that follows then leaves the xml:ids to the schema to judge."""
     if collect_ids:
-        if _xml_ids_plain(data):
+        if (written or WrittenIds(data)).plain:
             return parse_bytes(data, shown), True
         try:
             return parse_bytes(data, shown, collect_ids=True), True
         except EditionError:
             pass
     return parse_bytes(data, shown), False
-
-
-# Every `xml:id` in the bytes, with what follows it when that is `="…"`, else nothing.
-_XML_ID = re.compile(rb'xml:id(="[^"]*"|)')
-_PLAIN_IDS = re.compile(rb'(?:="[A-Za-z_][-.\w]*"\n)*')  # each an ASCII NCName, one per line
-
-
-def _xml_ids_plain(data: bytes) -> bool:
-    """Whether every xml:id attribute of the document (if it parses) is an NCName, no two the
-    same: true when every `xml:id` in its bytes is followed by `="…"` with an ASCII NCName in the
-    quotes, and no two of those are the same. (Twice as fast as libxml2 collecting IDs while
-    parsing, and about as fast as parsing without.) Each attribute is found: its name is
-    `xml:id` in any document that parses (no other prefix may stand for the XML namespace), and a
-    match that started earlier (in a comment, say) and ran over it ends at a quote after `xml:id=`,
-    so it holds `=` and fails. Other matches only add names: a false "no" at worst, which costs
-    the slower check."""
-    values = _XML_ID.findall(data)
-    return len(set(values)) == len(values) and _PLAIN_IDS.fullmatch(b"\n".join(values) + b"\n") is not None
 
 
 def _schematron(sch: schematron.Validator, path: Path, tree, source: Source, shown: str,
