@@ -107,7 +107,7 @@ class Checker:
         written = WrittenIds(data) if schema is not None else None
         hits, misses = self._without_ids
         if schema is not None and schema.parser_checks_ids and written.worth_removing and misses <= hits + 2:
-            found, parses = self._check_without_ids(data, path, shown, schema, sch)
+            found, parses = self._check_without_ids(data, path, shown, schema, sch, written.count)
             self._without_ids[found is None or parses > 1] += 1
             if found is not None:
                 return found
@@ -133,13 +133,13 @@ class Checker:
         return diagnostics
 
     def _check_without_ids(self, data: bytes, path: Path, shown: str, schema: Schema,
-                           sch: schematron.Validator | None) -> tuple[list[Diagnostic] | None, int]:
+                           sch: schematron.Validator | None, count: int) -> tuple[list[Diagnostic] | None, int]:
         """The diagnostics of a valid document whose xml:ids are plain, found by validating it
         without them (plainids.py), and how many times it was parsed: the Schematron patterns
         that may fire run on the document as written, parsed again unless it has no xml:ids.
         None: check the document as written (it has other xml:ids, or it is not valid). A worker
         stops trying once more than two documents more needed that, or a second parse, than not."""
-        stripped = without_xml_ids(data)
+        stripped = without_xml_ids(data, count)
         if stripped is None:
             return None, 0
         try:

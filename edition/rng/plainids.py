@@ -57,31 +57,29 @@ class WrittenIds:
 # A start tag up to its xml:id, and the xml:id's value (attribute values and text hold no `<`;
 # only comments, processing instructions and CDATA sections could hold such text, see below).
 _NAME = rb'[A-Za-z_][-.\w]*(?::[A-Za-z_][-.\w]*)?'
-_TAG_ID = re.compile(rb'(<' + _NAME + rb'(?:\s+' + _NAME + rb'\s*=\s*(?:"[^"<]*"|\'[^\'<]*\'))*?)\s+xml:id="([^"]*)"')
-_NCNAMES = re.compile(rb'(?:[A-Za-z_][-.\w]*\n)*')  # ASCII NCNames, one per line
+_TAG_ID = re.compile(rb'(<' + _NAME + rb'(?:\s+' + _NAME + rb'\s*=\s*(?:"[^"<]*"|\'[^\'<]*\'))*?)\s+xml:id="([A-Za-z_][-.\w]*)"')
 
 
-def without_xml_ids(data: bytes) -> bytes | None:
-    """The bytes without their xml:id attributes, when each `xml:id` in them is an attribute of a
-    start tag, double-quoted, an ASCII NCName, and no two values are the same (the same bytes
-    object when there is none); else None. A document with a CDATA section is left alone (its text could look like a tag);
-    one whose comments or processing instructions look like tags only loses that text, which
-    RelaxNG ignores, or gets None for a duplicate."""
-    if b"xml:id" not in data:
+def without_xml_ids(data: bytes, count: int | None = None) -> bytes | None:
+    """The bytes without their xml:id attributes, when each `xml:id` in them (`count`, if the
+    caller has counted them) is an attribute of a start tag, double-quoted, an ASCII NCName, and
+    no two values are the same (the same bytes object when there is none); else None. A document
+    with a CDATA section is left alone (its text could look like a tag); one whose comments or
+    processing instructions look like tags only loses that text, which RelaxNG ignores, or gets
+    None for a duplicate."""
+    count = data.count(b"xml:id") if count is None else count
+    if not count:
         return data
     if b"<![CDATA[" in data:
         return None
     parts = _TAG_ID.split(data)  # text, name, value, text, name, value, …, text
     values = parts[2::3]
-    if len(set(values)) != len(values):
-        return None
-    if _NCNAMES.fullmatch(b"\n".join(values) + b"\n") is None:
+    # Each match holds one `xml:id`, its own: any other (single-quoted, spaced, not an NCName, in
+    # text, inside another attribute's value) leaves the counts apart.
+    if len(values) != count or len(set(values)) != count:
         return None
     del parts[2::3]
-    stripped = b"".join(parts)
-    if b"xml:id" in stripped:  # some other xml:id (single-quoted, spaced, in text, …): not this way
-        return None
-    return stripped
+    return b"".join(parts)
 
 
 class OptionalIds:
