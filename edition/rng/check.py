@@ -134,9 +134,9 @@ class Checker:
 
     def _check_without_ids(self, data: bytes, path: Path, shown: str, schema: Schema,
                            sch: schematron.Validator | None, count: int) -> tuple[list[Diagnostic] | None, int]:
-        """The diagnostics of a valid document whose xml:ids are plain, found by validating it
-        without them (plainids.py), and how many times it was parsed: the Schematron patterns
-        that may fire run on the document as written, parsed again unless it has no xml:ids.
+        """The diagnostics of a valid document whose `count` xml:ids are plain, found by
+        validating it without them (plainids.py), and how many times it was parsed: the
+        Schematron patterns that may fire run on the document as written, parsed a second time.
         None: check the document as written (it has other xml:ids, or it is not valid). A worker
         stops trying once more than two documents more needed that, or a second parse, than not."""
         stripped = without_xml_ids(data, count)
@@ -153,14 +153,16 @@ class Checker:
         if accepted is None or not (schema.xml_ids_optional(accepted.names)
                                     or schema.xml_ids_optional(scan_uses(tree.getroot())[0])):
             return None, 1
-        scanned = (accepted.names, accepted.attributes | ({XML_ID} if stripped is not data else set()))
+        scanned = (accepted.names, accepted.attributes | {XML_ID})
         if sch is None or not sch.candidates(tree, scanned, accepted.structure):
             return [], 1
-        if stripped is not data:
-            del tree
-            tree = parse_bytes(data, shown)  # no ID table needed: Schematron's id() runs on Saxon
-        diagnostics = _schematron(sch, path, tree, Source(data), shown, scanned, accepted.structure)
-        return sorted(diagnostics, key=Diagnostic.sort_key), 1 if stripped is data else 2
+        del tree
+        try:
+            written = parse_bytes(data, shown)  # no ID table needed: Schematron's id() runs on Saxon
+        except EditionError:
+            return None, 2
+        diagnostics = _schematron(sch, path, written, Source(data), shown, scanned, accepted.structure)
+        return sorted(diagnostics, key=Diagnostic.sort_key), 2
 
     def _relaxng(self, tree, source: Source, schema: Schema, shown: str, names: frozenset[str],
                  uses: frozenset[tuple[str, str]], ids_checked: bool) -> tuple[list[Diagnostic], Structure | None]:
