@@ -96,12 +96,16 @@ def both(checkers, data: bytes, tmp_path) -> tuple[list, list, bool]:
 SCHEMATRON_FAILURES = [
     ("l-in-hi-in-l", '<lg><l xml:id="v1">a <hi xml:id="h1"><l xml:id="v2">b</l></hi></l></lg>'),
     ("link-one-target", '<p xml:id="x1"><link target="#x1"/></p>'),
+    ("two-on-a-line", '<p xml:id="x2"><link xml:id="k1" target="#x2"/> <link n="2" xml:id="k2" target="#x1"/></p>'),
+    ("p-in-figure-in-p", '<p xml:id="x3">a <figure xml:id="f1"><p xml:id="x4">b</p></figure></p>'),
 ]
 
 
 def test_the_same_diagnostics_with_and_without_the_shortcut(checkers, tmp_path):
     docs = documents() + [(name, BASE.replace("<head>A letter</head>", "<head>A letter</head>" + body, 1).encode())
                           for name, body in SCHEMATRON_FAILURES]
+    # an xml:id after a line break stays (elements keep their lines): the file is checked as written
+    docs.append(("id-after-newline", docs[-2][1].replace(b'n="2" xml:id="k2"', b'n="2"\n xml:id="k2"')))
     taken = []
     for name, data in docs:
         fast, slow, used = both(checkers, data, tmp_path)
@@ -113,8 +117,39 @@ def test_the_same_diagnostics_with_and_without_the_shortcut(checkers, tmp_path):
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.sampled_from(["attribute", "spaced", "comment", "other attribute", "text"]),
+@given(st.lists(st.tuples(st.sampled_from(["attribute", "spaced", "comment", "tag in comment", "other attribute", "text"]),
                           st.sampled_from(['"', "'"]), st.sampled_from(ID_VALUES)), max_size=6))
 def test_random_xml_ids_give_the_same_diagnostics_either_way(checkers, tmp_path, ids):
     fast, slow, _ = both(checkers, with_ids(ids), tmp_path)
     assert fast == slow
+
+
+def test_patterns_that_read_xml_ids_run_on_the_document_as_written(tmp_path):
+    """A pattern that names xml:id sees the file as written; the others may run on the tree
+    without its xml:ids, whose elements keep their lines and columns."""
+    patterns = {"no-x-ids": """<pattern id="no-x-ids"><rule context="tei:*[starts-with(@xml:id, 'x')]">
+                 <report test="true()">no xml:id may start with x</report></rule></pattern>""",
+                "no-links-in-p": """<pattern id="no-links-in-p"><rule context="tei:p/tei:link">
+                 <report test="true()">no link in a paragraph</report></rule></pattern>"""}
+    body = '<p xml:id="x1">a <link target="#x1 #x1"/></p><p xml:id="y1">b <link target="#y1 #y1"/></p>'
+    path = tmp_path / "d.xml"
+    path.write_bytes(BASE.replace("<head>A letter</head>", "<head>A letter</head>" + body, 1).encode())
+    for names, messages, parsed in ((["no-x-ids", "no-links-in-p"], ["no link in a paragraph"] * 2
+                                     + ["no xml:id may start with x"], 2),
+                                    (["no-links-in-p"], ["no link in a paragraph"] * 2, 1)):
+        sch = tmp_path / "rules.sch"
+        sch.write_text('<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt2">'
+                       '<ns prefix="tei" uri="http://www.tei-c.org/ns/1.0"/>'
+                       + "".join(patterns[n] for n in names) + "</schema>", encoding="utf-8")
+        fast, slow = (Checker(Settings(schema=TEI_ALL, schematron_files=[sch])) for _ in range(2))
+        validator = fast._schematron(fast.schema(TEI_ALL))
+        assert validator.blind_to_xml_ids([validator.idents.index(n) for n in names]) is (parsed == 1)
+        parses = []
+        shortcut = fast._check_without_ids
+        fast._check_without_ids = lambda *args: (lambda r: (parses.append(r[1]), r)[1])(shortcut(*args))
+        slow._without_ids = [0, 10 ** 9]
+        found = fast.check(path, "d.xml")
+        assert found == slow.check(path, "d.xml")
+        assert parses == [parsed]
+        assert sorted(d.message for d in found if d.rule == "schematron") == messages
+        assert {(d.line, d.column) for d in found if d.message.startswith("no link")} == {(20, 47), (20, 92)}

@@ -124,6 +124,8 @@ def with_ids(ids: list[tuple[str, str, str]]) -> bytes:
             parts.append(f'<ab xml:id = "{value}">x</ab>' if '"' not in value else "")
         elif place == "comment":
             parts.append(f"<!-- xml:id={quote}{value.replace('-', '_')}{quote} -->")
+        elif place == "tag in comment":
+            parts.append(f"<!-- <ab xml:id={quote}{value.replace('-', '_')}{quote}/> -->")
         elif place == "other attribute":
             other = "'" if quote == '"' else '"'
             parts.append(f"<ab n={other}xml:id={quote}{text.replace(other, '')}{quote}{other}>x</ab>")
@@ -133,7 +135,7 @@ def with_ids(ids: list[tuple[str, str, str]]) -> bytes:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["attribute", "spaced", "comment", "other attribute", "text"]),
+@given(st.lists(st.tuples(st.sampled_from(["attribute", "spaced", "comment", "tag in comment", "other attribute", "text"]),
                           st.sampled_from(['"', "'"]), st.sampled_from(ID_VALUES)), max_size=6))
 def test_xml_ids_found_plain_in_the_bytes_are_ncnames_and_unique(ids):
     """What `WrittenIds.plain` reads off the bytes never contradicts the parser: when it says every

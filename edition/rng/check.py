@@ -136,7 +136,9 @@ class Checker:
                            sch: schematron.Validator | None, count: int) -> tuple[list[Diagnostic] | None, int]:
         """The diagnostics of a valid document whose `count` xml:ids are plain, found by
         validating it without them (plainids.py), and how many times it was parsed: the
-        Schematron patterns that may fire run on the document as written, parsed a second time.
+        Schematron patterns that may fire run on that tree too when none of them can tell
+        (`Validator.blind_to_xml_ids`; elements keep their lines), else on the document as
+        written, parsed a second time.
         None: check the document as written (it has other xml:ids, or it is not valid). A worker
         stops trying once more than two documents more needed that, or a second parse, than not."""
         stripped = without_xml_ids(data, count)
@@ -154,8 +156,12 @@ class Checker:
                                     or schema.xml_ids_optional(scan_uses(tree.getroot())[0])):
             return None, 1
         scanned = (accepted.names, accepted.attributes | {XML_ID})
-        if sch is None or not sch.candidates(tree, scanned, accepted.structure):
+        candidates = sch.candidates(tree, scanned, accepted.structure) if sch is not None else []
+        if not candidates:
             return [], 1
+        if sch.blind_to_xml_ids(candidates):
+            diagnostics = _schematron(sch, path, tree, Source(data), shown, scanned, accepted.structure)
+            return sorted(diagnostics, key=Diagnostic.sort_key), 1
         del tree
         try:
             written = parse_bytes(data, shown)  # no ID table needed: Schematron's id() runs on Saxon

@@ -56,8 +56,9 @@ class WrittenIds:
 
 # A start tag up to its xml:id, and the xml:id's value (attribute values and text hold no `<`;
 # only comments, processing instructions and CDATA sections could hold such text, see below).
+# Only spaces and tabs go with it, so every element keeps its line.
 _NAME = rb'[A-Za-z_][-.\w:]*'  # an ASCII name, prefixed or not (a tag with another name is left as it is)
-_TAG_ID = re.compile(rb'(<' + _NAME + rb'(?:\s+' + _NAME + rb'\s*=\s*(?:"[^"<]*"|\'[^\'<]*\'))*?)\s+xml:id="([A-Za-z_][-.\w]*)"')
+_TAG_ID = re.compile(rb'(<' + _NAME + rb'(?:\s+' + _NAME + rb'\s*=\s*(?:"[^"<]*"|\'[^\'<]*\'))*?)[ \t]+xml:id="([A-Za-z_][-.\w]*)"')
 
 
 def without_xml_ids(data: bytes, count: int | None = None) -> bytes | None:

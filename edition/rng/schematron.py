@@ -393,6 +393,7 @@ class Validator:
             except (OSError, ValueError):
                 memo_file.unlink(missing_ok=True)
         self._needs = [pattern_needs(p) for p in rules.patterns]
+        self._blind = _blind_to_xml_ids(rules)
         self._native: dict[int, native.NativePattern] = {}
         self._probes: dict[int, etree.XPath] = {}
         for i, pattern in enumerate(rules.patterns):
@@ -444,6 +445,12 @@ class Validator:
         silent = self._silent(structure) if structure is not None else frozenset()
         return [i for i, needs in enumerate(self._needs) if _can_fire(needs, present) and i not in silent]
 
+    def blind_to_xml_ids(self, indexes) -> bool:
+        """Whether these patterns find the same on a document without its xml:id attributes
+        (plainids.py): nothing in them names xml:id, attributes at large, comments or processing
+        instructions (comments may lose text that looked like a tag), and Saxon reads the file."""
+        return all(self._blind[i] for i in indexes)
+
     def _silent(self, structure) -> frozenset[int]:
         """The patterns that cannot fire on documents valid against a grammar of this structure."""
         from .silent import silent_patterns  # silent imports this module
@@ -459,6 +466,21 @@ class Validator:
             self._stylesheets[indexes] = _Stylesheet(to_xslt(subset, [self.idents[i] for i in indexes]),
                                                      self.rules.source)
         return self._stylesheets[indexes]
+
+
+# What a pattern would need to see an xml:id attribute, or text taken out of a comment or a
+# processing instruction, in some expression (contexts, tests, lets and messages).
+_SEES_XML_IDS = ("xml:id", "xml:*", "XML/1998/namespace", "@*", "attribute::", "attribute(", "@node(", "node()",
+                 "comment(", "processing-instruction(", "id(", "idref(", "element-with-id(", "deep-equal(")
+
+
+def _blind_to_xml_ids(rules: Rules) -> list[bool]:
+    """For each pattern, whether no expression in it (or in the lets and abstract rules it may
+    use) can tell a document from the same without its xml:ids."""
+    shared = " ".join(etree.tostring(e, encoding="unicode") for e in [*rules.lets, *rules.abstract_rules.values()])
+    if any(token in shared for token in _SEES_XML_IDS):
+        return [False] * len(rules.patterns)
+    return [not any(token in etree.tostring(p, encoding="unicode") for token in _SEES_XML_IDS) for p in rules.patterns]
 
 
 def _write_atomically(path: Path, text: str) -> None:
