@@ -28,6 +28,9 @@ BROKEN = {
                         ["namespace http://example.org/tei"]),
     "unknown-attribute": (("<item>one</item>", '<item foo="x">one</item>'), ["@foo", "<item>"]),
     "stray-text": (('<list type="bulleted">', '<list type="bulleted">stray'), ["text is not allowed", "<list>"]),
+    "missing-child": (("<title>A small test letter</title>", ""), ["<titleStmt> lacks a required <title>"]),
+    "incomplete-element": (("<head>A letter</head>", '<head>A letter</head><list type="ordered"></list>'),
+                           ["<list> is incomplete: it needs <item> or <label>"]),
 }
 
 pytestmark = pytest.mark.skipif(not TEI_ALL.is_file(), reason="needs ../shared/tei/tei_all.rng")

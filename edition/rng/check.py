@@ -207,7 +207,8 @@ class Checker:
                                f"{', '.join(sorted({etree.QName(n).namespace or '(none)' for n in schema.models.start_names}))}")]
         if validator.validate(tree):  # cannot happen: the explainer is a superset specialisation
             return [Diagnostic(shown, 0, 0, "error", "schema", "the document is not valid", "")]
-        return translate(validator.error_log, tree, source, schema.models, schema.id_attributes, shown)
+        return translate(validator.error_log, tree, source, schema.models, schema.id_attributes, shown,
+                         schema.required_children)
 
 
 def _parse(data: bytes, shown: str, collect_ids: bool, written: WrittenIds | None = None) -> tuple[etree._ElementTree, bool]:

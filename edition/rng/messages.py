@@ -98,8 +98,10 @@ def element_path(el) -> str:
 
 
 def translate(error_log, tree: etree._ElementTree, source: Source, models: ContentModels,
-              id_attributes: set[str], path: str) -> list[Diagnostic]:
-    """Readable, deduplicated diagnostics for one file's RelaxNG errors."""
+              id_attributes: set[str], path: str,
+              required: dict[str, list[frozenset[str]]] | None = None) -> list[Diagnostic]:
+    """Readable, deduplicated diagnostics for one file's RelaxNG errors; `required` gives, for an
+    element name, sets of names of which it must have a child (structure.Structure.required)."""
     entries = []
     for entry in error_log:
         el = _element(tree, entry.path)
@@ -113,7 +115,7 @@ def translate(error_log, tree: etree._ElementTree, source: Source, models: Conte
     namespaces = {p: u for p, u in (tree.getroot().nsmap or {}).items() if p}
     diagnostics, seen = [], set()
     for entry, el in kept:
-        message, hint = _explain(entry, el, models, id_attributes, prefer, namespaces)
+        message, hint = _explain(entry, el, models, id_attributes, prefer, namespaces, required or {})
         line = (el.sourceline if el is not None else None) or entry.line or 0
         key = (line, message)
         if key in seen:
@@ -166,7 +168,26 @@ def _allowed(models: ContentModels, parent, prefer, namespaces) -> str:
     return f"{_name(parent, namespaces)} allows {text}{shorten(names, preferred)}{via}"
 
 
-def _explain(entry, el, models: ContentModels, id_attributes, prefer, namespaces) -> tuple[str, str]:
+def _missing(el, required: dict[str, list[frozenset[str]]], prefer, namespaces) -> str:
+    """The required children `el` lacks, as `<body> or <group>` (and `; and …` for several), or ""."""
+    if el is None:
+        return ""
+    present = {child.tag for child in el if isinstance(child.tag, str)}
+    lacking = [names for names in required.get(el.tag, []) if not names & present]
+    preferred = {display(n, namespaces) for n in prefer}
+    return "; and ".join(_one_of([display(n, namespaces) for n in names], preferred) for names in lacking)
+
+
+def _one_of(names: list[str], preferred: set[str], limit: int = 6) -> str:
+    """`<a>`, `<a> or <b>`, or `<a>, <b>, … or one of N more` (names the document uses first)."""
+    ordered = [f"<{n}>" for n in sorted(names, key=lambda n: (n not in preferred, n.lower()))]
+    if len(ordered) <= limit:
+        return " or ".join(ordered) if len(ordered) < 3 else f"{', '.join(ordered[:-1])} or {ordered[-1]}"
+    return f"{', '.join(ordered[:limit])} or one of {len(ordered) - limit} more"
+
+
+def _explain(entry, el, models: ContentModels, id_attributes, prefer, namespaces,
+             required: dict[str, list[frozenset[str]]]) -> tuple[str, str]:
     kind = entry.type_name
     raw = _QUOTED.sub("", entry.message)
     if el is None:
@@ -180,6 +201,13 @@ def _explain(entry, el, models: ContentModels, id_attributes, prefer, namespaces
             return _root_message(el, models, namespaces)
         if not models.declares(el.tag):
             return _unknown(el, models, namespaces), _allowed(models, parent, prefer, namespaces)
+        model = models.element(parent.tag)
+        if model is not None and el.tag in model.children:  # allowed there: something is missing
+            if lacking := _missing(parent, required, prefer, namespaces):
+                return (f"element {name} is not allowed here: {_name(parent, namespaces)} lacks a required "
+                        f"{lacking}", _allowed(models, parent, prefer, namespaces))
+            if lacking := _missing(el, required, prefer, namespaces):
+                return f"element {name} is incomplete: it needs {lacking}", _allowed(models, el, prefer, namespaces)
         return (f"element {name} is not allowed here inside {_name(parent, namespaces)}",
                 _allowed(models, parent, prefer, namespaces))
     if kind == "RELAXNG_ERR_ELEMNAME":
@@ -190,6 +218,10 @@ def _explain(entry, el, models: ContentModels, id_attributes, prefer, namespaces
         m = re.match(r"Expecting an element (\S+), got nothing", raw)
         if m:
             return f"element {name} is incomplete: <{m.group(1)}> is missing", _allowed(models, el, prefer, namespaces)
+        lacking = _missing(el, required, prefer, namespaces)
+        return (f"element {name} is incomplete: it needs {lacking}" if lacking else
+                f"element {name} is incomplete: a required child element is missing"), \
+            _allowed(models, el, prefer, namespaces)
     if kind == "RELAXNG_ERR_INVALIDATTR":
         return _attribute(raw, el, models, id_attributes, namespaces)
     if kind == "RELAXNG_ERR_ATTRVALID":
