@@ -159,16 +159,16 @@ class Checker:
         candidates = sch.candidates(tree, scanned, accepted.structure) if sch is not None else []
         if not candidates:
             return [], 1
-        if sch.blind_to_xml_ids(candidates):
-            diagnostics = _schematron(sch, path, tree, Source(data), shown, scanned, accepted.structure)
-            return sorted(diagnostics, key=Diagnostic.sort_key), 1
-        del tree
-        try:
-            written = parse_bytes(data, shown)  # no ID table needed: Schematron's id() runs on Saxon
-        except EditionError:
-            return None, 2
-        diagnostics = _schematron(sch, path, written, Source(data), shown, scanned, accepted.structure)
-        return sorted(diagnostics, key=Diagnostic.sort_key), 2
+        parses = 1
+        if not sch.blind_to_xml_ids(candidates):
+            del tree
+            parses = 2
+            try:
+                tree = parse_bytes(data, shown)  # no ID table needed: Schematron's id() runs on Saxon
+            except EditionError:
+                return None, parses
+        diagnostics = _schematron(sch, path, tree, Source(data), shown, scanned, accepted.structure)
+        return sorted(diagnostics, key=Diagnostic.sort_key), parses
 
     def _relaxng(self, tree, source: Source, schema: Schema, shown: str, names: frozenset[str],
                  uses: frozenset[tuple[str, str]], ids_checked: bool) -> tuple[list[Diagnostic], Structure | None]:

@@ -152,9 +152,14 @@ def display(name: str, namespaces: dict[str, str] | None = None) -> str:
     return local
 
 
+def preferred_first(names: list[str], prefer: set[str] | frozenset[str] = frozenset()) -> list[str]:
+    """The names, those in `prefer` (the document's own) first, each part alphabetical."""
+    return sorted(names, key=lambda n: (n not in prefer, n.lower()))
+
+
 def shorten(names: list[str], prefer: set[str] | frozenset[str] = frozenset(), limit: int = 8) -> str:
     """`a, b, c` — or the first `limit` (names the document uses first) and `… and N more`."""
-    ordered = sorted(names, key=lambda n: (n not in prefer, n.lower()))
+    ordered = preferred_first(names, prefer)
     if len(ordered) <= limit:
         return ", ".join(ordered)
     return f"{', '.join(ordered[:limit])} … and {len(ordered) - limit} more"

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from lxml import etree
 
 from ..diagnostics import Diagnostic
-from .contentmodel import ContentModels, display, shorten
+from .contentmodel import ContentModels, display, preferred_first, shorten
 
 _CASCADE = {"RELAXNG_ERR_CONTENTVALID", "RELAXNG_ERR_EXTRACONTENT", "RELAXNG_ERR_INTEREXTRA",
             "RELAXNG_ERR_ELEMEXTRANS"}
@@ -180,7 +180,7 @@ def _missing(el, required: dict[str, list[frozenset[str]]], prefer, namespaces) 
 
 def _one_of(names: list[str], preferred: set[str], limit: int = 6) -> str:
     """`<a>`, `<a> or <b>`, or `<a>, <b>, … or one of N more` (names the document uses first)."""
-    ordered = [f"<{n}>" for n in sorted(names, key=lambda n: (n not in preferred, n.lower()))]
+    ordered = [f"<{n}>" for n in preferred_first(names, preferred)]
     if len(ordered) <= limit:
         return " or ".join(ordered) if len(ordered) < 3 else f"{', '.join(ordered[:-1])} or {ordered[-1]}"
     return f"{', '.join(ordered[:limit])} or one of {len(ordered) - limit} more"
