@@ -4,10 +4,11 @@ In TEI files that put an `xml:id` on every element (the ADL corpus does), the xm
 half of libxml2's time: the parser builds an attribute and its text for each, RelaxNG copies and
 matches each value, and freeing the tree frees them again. When every xml:id of a document is an
 ASCII NCName, no two the same (`without_xml_ids` checks that on the bytes), and the grammar lets
-every element of the document have an xml:id of any such value or none (`xml_id_optional`), the
+every element of the document have an xml:id of any such value or none (`OptionalIds`), the
 document is valid exactly when the same document without its xml:ids is: `check.py` then parses
-and validates the bytes without them, which takes half the time. That tree is used for nothing
-else: diagnostics and Schematron patterns that may fire come from the document as written.
+and validates the bytes without them, which takes half the time. Schematron patterns that cannot
+see xml:ids run on that tree too (its elements keep their lines and columns); the messages of an
+invalid document, and patterns that can see them, come from the document as written.
 """
 
 from __future__ import annotations

@@ -42,9 +42,7 @@ def exclusions_of(rules: Rules) -> tuple[Exclusion, ...]:
     a document only where the pattern fires, and makes the pattern silent where it accepts."""
     found = []
     for pattern in rules.patterns:
-        if any(_sch(let, "let") for let in pattern) or rules.lets:
-            continue
-        active = [rule for rule in _iter(pattern, "rule") if rule.get("abstract") != "true"]
+        active = _active_rules(pattern, rules)
         if len(active) != 1:
             continue
         chains = _context_chains(active[0].get("context") or "", rules.namespaces)
@@ -66,10 +64,16 @@ def exclusions_of(rules: Rules) -> tuple[Exclusion, ...]:
     return merged(found)
 
 
-def _silent(pattern: etree._Element, rules: Rules, structure: Structure) -> bool:
+def _active_rules(pattern: etree._Element, rules: Rules) -> list[etree._Element]:
+    """The pattern's non-abstract rules; none when a let is in play (a let is evaluated, and may
+    raise, wherever its rule matches, so such a pattern is never reasoned about)."""
     if any(_sch(let, "let") for let in pattern) or rules.lets:
-        return False  # a let is evaluated (and may raise) wherever its rule matches
-    active = [rule for rule in _iter(pattern, "rule") if rule.get("abstract") != "true"]
+        return []
+    return [rule for rule in _iter(pattern, "rule") if rule.get("abstract") != "true"]
+
+
+def _silent(pattern: etree._Element, rules: Rules, structure: Structure) -> bool:
+    active = _active_rules(pattern, rules)
     if not active:
         return False
     for rule in active:
